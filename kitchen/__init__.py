@@ -12,4 +12,11 @@ from kitchen.engine import BudgetExceeded
 from kitchen.result import Result, simulate
 from kitchen.scenario import ParameterError, Scenario, build
 
-__all__ = ["BudgetExceeded", "ParameterError", "Result", "Scenario", "build", "simulate"]
+__all__ = [
+    "BudgetExceeded",
+    "ParameterError",
+    "Result",
+    "Scenario",
+    "build",
+    "simulate",
+]

@@ -127,7 +127,12 @@ class Kitchen:
     # -- helpers the strategies use -----------------------------------------
 
     def log(
-        self, kind: str, actor: str, station: int = -1, order: int = -1, detail: str = ""
+        self,
+        kind: str,
+        actor: str,
+        station: int = -1,
+        order: int = -1,
+        detail: str = "",
     ) -> None:
         """Write one event at the current time."""
         name = self.station_names[station] if station >= 0 else ""
@@ -292,7 +297,9 @@ class Kitchen:
                 chefs = self.chefs[s]
                 rec.sample(now, "backlog", name, self.tickets.backlog(s))
                 rec.sample(now, "chefs_up", name, sum(c.state != DOWN for c in chefs))
-                rec.sample(now, "chefs_working", name, sum(c.state == WORKING for c in chefs))
+                rec.sample(
+                    now, "chefs_working", name, sum(c.state == WORKING for c in chefs)
+                )
             rec.sample(now, "db_busy", "db", self.db.slots.count)
             rec.sample(now, "db_waiting", "db", self.db.waiters)
             for strategy in (self.tickets, self.recipes, self.status):
@@ -365,7 +372,7 @@ def _clock(seconds: float) -> str:
 def _dish_picker(scenario):
     """Draw each order's dish by Zipf popularity over the menu."""
     ranks = np.arange(1, scenario.menu_size + 1, dtype=float)
-    weights = ranks ** -scenario.popularity
+    weights = ranks**-scenario.popularity
     cumulative = np.cumsum(weights / weights.sum()).tolist()
     cumulative[-1] = 1.0
     uniforms = Draws(stream(scenario.seed, DISHES).random)

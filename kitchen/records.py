@@ -60,7 +60,9 @@ class Order:
         "work",
     )
 
-    def __init__(self, ident: int, arrival: float, dish: int, work: list[float]) -> None:
+    def __init__(
+        self, ident: int, arrival: float, dish: int, work: list[float]
+    ) -> None:
         self.id = ident
         self.arrival = arrival
         self.dish = dish

@@ -67,7 +67,9 @@ def _coerce(param: Param, value: object) -> object:
         raise ParameterError(param.name, value, param.allowed(), "not finite")
     if param.kind == "int":
         if value != int(value):
-            raise ParameterError(param.name, value, param.allowed(), "not a whole number")
+            raise ParameterError(
+                param.name, value, param.allowed(), "not a whole number"
+            )
         value = int(value)
     else:
         value = float(value)
@@ -92,7 +94,9 @@ def parse_text(param: Param, text: str) -> object:
     try:
         number = float(text)
     except ValueError:
-        raise ParameterError(param.name, text, param.allowed(), "not a number") from None
+        raise ParameterError(
+            param.name, text, param.allowed(), "not a number"
+        ) from None
     if param.kind == "int" and math.isfinite(number) and number.is_integer():
         return int(number)
     return number
@@ -166,7 +170,9 @@ def build(raw: Mapping[str, object] | None = None, **more: object) -> Any:
     for name, value in given.items():
         if not isinstance(name, str) or name not in BY_NAME:
             raise ParameterError(
-                str(name)[:MAX_TEXT], value, "a parameter listed by 'kitchen params'",
+                str(name)[:MAX_TEXT],
+                value,
+                "a parameter listed by 'kitchen params'",
                 "unknown parameter",
             )
         values[name] = _coerce(BY_NAME[name], value)
@@ -194,7 +200,9 @@ def _clamp(param: Param, value: object) -> object | None:
     return type(param.default)(clamped)
 
 
-def repair(raw: Iterable[tuple[str, object]] | Mapping[str, object]) -> tuple[Any, list[Problem]]:
+def repair(
+    raw: Iterable[tuple[str, object]] | Mapping[str, object],
+) -> tuple[Any, list[Problem]]:
     """A :class:`Scenario` from untrusted values, fixing what it must.
 
     A number out of range is clamped to the nearest bound; anything else that
@@ -207,11 +215,15 @@ def repair(raw: Iterable[tuple[str, object]] | Mapping[str, object]) -> tuple[An
     for name, value in pairs:
         if not isinstance(name, str) or name not in BY_NAME:
             shown = str(name)[:MAX_TEXT]
-            problems.append(Problem(shown, value, f"Unknown parameter {_show(shown)} ignored."))
+            problems.append(
+                Problem(shown, value, f"Unknown parameter {_show(shown)} ignored.")
+            )
             continue
         if name in values:
             problems.append(
-                Problem(name, value, f"{name} was given twice; the first value is kept.")
+                Problem(
+                    name, value, f"{name} was given twice; the first value is kept."
+                )
             )
             continue
         param = BY_NAME[name]
@@ -222,7 +234,11 @@ def repair(raw: Iterable[tuple[str, object]] | Mapping[str, object]) -> tuple[An
             if fixed is None:
                 values[name] = param.default
                 problems.append(
-                    Problem(name, value, f"{error}. Using the default {_fmt(param.default)}.")
+                    Problem(
+                        name,
+                        value,
+                        f"{error}. Using the default {_fmt(param.default)}.",
+                    )
                 )
             else:
                 values[name] = fixed
@@ -233,7 +249,9 @@ def repair(raw: Iterable[tuple[str, object]] | Mapping[str, object]) -> tuple[An
     except ParameterError as error:
         merged["rush_minutes"] = merged["minutes"]
         problems.append(
-            Problem(error.name, error.value, f"{error}. Using {_fmt(merged['minutes'])}.")
+            Problem(
+                error.name, error.value, f"{error}. Using {_fmt(merged['minutes'])}."
+            )
         )
     return Scenario(**merged), problems
 

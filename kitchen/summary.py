@@ -88,7 +88,9 @@ def summarize(kitchen, orders: pd.DataFrame, series: pd.DataFrame) -> dict[str, 
         "latency_p50_s": _quantile(served["latency_s"], 0.50),
         "latency_p95_s": _quantile(served["latency_s"], 0.95),
         "latency_p99_s": _quantile(served["latency_s"], 0.99),
-        "latency_mean_s": float(served["latency_s"].mean()) if len(served) else math.nan,
+        "latency_mean_s": float(served["latency_s"].mean())
+        if len(served)
+        else math.nan,
         "wait_mean_s": recorder.wait_total / waits if waits else math.nan,
         "throughput_per_min": len(served) / sc.minutes,
         "conflicts": int(counts.get("conflicts", 0)),

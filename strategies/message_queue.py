@@ -227,7 +227,9 @@ class QueueStatus(StatusFeed):
             rail.put(Ticket(order, -1, self.env.now))
         return True
 
-    def status_reader(self, index: int, name: str) -> Generator[simpy.Event, object, None]:
+    def status_reader(
+        self, index: int, name: str
+    ) -> Generator[simpy.Event, object, None]:
         """Take each status update off the reader's rail and apply it."""
         rail = self.rails[index]
         recorder = self.kitchen.recorder

@@ -181,7 +181,9 @@ class DbStatus(StatusFeed):
             self.kitchen.log("status_lost", chef.name, chef.station, order.id)
         return written
 
-    def status_reader(self, index: int, name: str) -> Generator[simpy.Event, object, None]:
+    def status_reader(
+        self, index: int, name: str
+    ) -> Generator[simpy.Event, object, None]:
         """Poll the status table and apply every new row."""
         env = self.env
         recorder = self.kitchen.recorder

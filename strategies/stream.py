@@ -321,7 +321,9 @@ class StreamStatus(StatusFeed):
         self.belt.append(order.id, (self.env.now, order))
         return True
 
-    def status_reader(self, index: int, name: str) -> Generator[simpy.Event, object, None]:
+    def status_reader(
+        self, index: int, name: str
+    ) -> Generator[simpy.Event, object, None]:
         """Poll the status belt and apply each event to this reader's view."""
         env = self.env
         consumer = self.readers[index]
