@@ -175,7 +175,7 @@ def mm1_sojourn_exceeds(lam: float, mu: float, t: float) -> float:
     In M/M/1 under first come, first served the sojourn time is exponential
     with rate ``mu - lam``.
     """
-    # Kleinrock (1975), sec. 3.2; Gross et al. (2008), ch. 2.
+    # Gross et al. (2008), ch. 2 (the waiting-time distributions of M/M/1).
     lam, mu = _mm1_rates(lam, mu)
     t = _non_negative("t", t, "seconds")
     return math.exp(-(mu - lam) * t)
@@ -187,7 +187,8 @@ def mm1_sojourn_quantile(lam: float, mu: float, q: float) -> float:
     The ``q`` quantile of an exponential of rate ``mu - lam``; ``q=0.5`` is
     the median, ``q=0.95`` the 95th percentile.
     """
-    # Kleinrock (1975), sec. 3.2: W(t) = 1 - exp(-(mu - lam) t).
+    # Inverts mm1_sojourn_exceeds: W(t) = 1 - exp(-(mu - lam) t); Gross et al.
+    # (2008), ch. 2.
     lam, mu = _mm1_rates(lam, mu)
     q = _probability_level("q", q)
     return -math.log1p(-q) / (mu - lam)
@@ -312,8 +313,8 @@ class MMcKResult:
     """Steady state of ``c`` chefs and a rail that turns tickets away when full.
 
     ``rho`` is the offered load per chef, ``lam/(c*mu)``, which may be 1 or
-    more; ``utilization`` is the busy fraction each chef actually sees, which is
-    always below 1. ``p_block`` is the chance an arriving ticket finds the
+    more; ``utilization`` is the busy fraction each chef actually sees, which
+    never exceeds 1. ``p_block`` is the chance an arriving ticket finds the
     station full and is lost, ``lam_eff`` the rate of tickets let in, and
     ``L``, ``Lq``, ``W``, ``Wq`` as in :class:`MM1Result`, with the times
     counted over tickets let in.
@@ -364,7 +365,8 @@ def mmck(lam: float, mu: float, c: int, K: int) -> MMcKResult:
     settles at any load, so ``lam`` may exceed ``c * mu``.
     """
     # Gross et al. (2008), ch. 2 (queues with truncation); Kleinrock (1975),
-    # sec. 3.6. W and Wq follow from Little (1961) with the rate let in.
+    # secs. 3.6-3.7 (M/M/1/K and the loss system M/M/m/m). W and Wq follow
+    # from Little (1961) with the rate let in.
     lam = _positive("lam", lam, "per second")
     mu = _positive("mu", mu, "per second")
     c = _whole("c", c, 1)
@@ -388,10 +390,10 @@ def mmck(lam: float, mu: float, c: int, K: int) -> MMcKResult:
     on_rail = math.fsum((n - c) * w for n, w in enumerate(weights) if n > c) / total
     # Busy chefs from the distribution itself, which keeps the share at most 1
     # where lam_eff / (c * mu) could round just above it.
-    at_work = math.fsum(min(n, c) / c * w for n, w in enumerate(weights)) / total
+    busy_share = math.fsum(min(n, c) / c * w for n, w in enumerate(weights)) / total
     return MMcKResult(
         rho=rho,
-        utilization=at_work,
+        utilization=busy_share,
         p_block=p_block,
         lam_eff=lam_eff,
         L=in_system,
