@@ -97,6 +97,7 @@ class Kitchen:
         *,
         event_budget: int = params.EVENT_BUDGET,
         wall_budget_s: float = params.WALL_BUDGET_S,
+        arrivals: list[float] | None = None,
     ) -> None:
         self.scenario = sc = scenario
         self.env = simpy.Environment()
@@ -117,7 +118,8 @@ class Kitchen:
             [Chef(s, k, f"{name} {k + 1}") for k in range(sc.chefs)]
             for s, name in enumerate(self.station_names)
         ]
-        self.arrivals = arrival_times(sc)
+        # Arrival times may be given, for worked examples; else they are drawn.
+        self.arrivals = sorted(arrivals) if arrivals is not None else arrival_times(sc)
         self.seating: set[int] = set()
         self.open_orders = 0
         self.tickets = ticket_carrier(sc.tickets, self)
@@ -232,7 +234,6 @@ class Kitchen:
                 chef.ticket = None
             except simpy.Interrupt as walkout:
                 # Walk out: whatever the chef held is up to the carrier.
-                chef.state = DOWN
                 chef.down_since = env.now
                 held = chef.ticket
                 chef.ticket = None
@@ -244,6 +245,15 @@ class Kitchen:
                 self.log("recover", chef.name, station)
                 tickets.chef_recovered(chef)
 
+    def crash(self, chef: Chef, recovery_s: float) -> bool:
+        """Make a chef walk out for ``recovery_s``; False if it is away already."""
+        if chef.state == DOWN or chef.process is None:
+            return False
+        chef.state = DOWN
+        chef.process.interrupt(recovery_s)
+        self.recorder.count("chef_crashes")
+        return True
+
     def walkout(self, chef: Chef) -> Generator[simpy.Event, object, None]:
         """Crash a chef now and then, and keep it away while it recovers."""
         sc = self.scenario
@@ -252,12 +262,18 @@ class Kitchen:
         up = exponentials(stream(sc.seed, CRASHES, chef.station, chef.index))
         down = exponentials(stream(sc.seed, RECOVERIES, chef.station, chef.index))
         while True:
+            # Time to the next crash counts from the end of the last recovery.
             yield env.timeout(up() * mean_up_s)
             recovery = down() * sc.recovery_s
-            assert chef.process is not None
-            chef.process.interrupt(recovery)
-            self.recorder.count("chef_crashes")
-            yield env.timeout(recovery)
+            if self.crash(chef, recovery):
+                yield env.timeout(recovery)
+
+    def scheduled_walkout(self, chef: Chef) -> Generator[simpy.Event, object, None]:
+        """The chef a teacher picked walks out at the set time."""
+        sc = self.scenario
+        yield self.env.timeout(sc.walkout_at_s)
+        if not self.crash(chef, sc.walkout_s):
+            self.log("walkout_missed", chef.name, chef.station, -1, "already away")
 
     def manager(self) -> Generator[simpy.Event, object, None]:
         """Change a recipe now and then; each change is a new version."""
@@ -343,6 +359,8 @@ class Kitchen:
                 chef.process = env.process(self.line_cook(chef))
                 if sc.crash_rate > 0:
                     env.process(self.walkout(chef))
+        if sc.walkout_station > 0 and sc.walkout_at_s < self.horizon:
+            env.process(self.scheduled_walkout(self.chefs[sc.walkout_station - 1][0]))
         if sc.recipes != "none" and sc.recipe_updates > 0:
             env.process(self.manager())
         if sc.outage != "none" and sc.outage_s > 0:

@@ -27,6 +27,7 @@ ORDER_COLUMNS = (
     "latency_s",
     "status",
     "reason",
+    "work_s",
     "wait_s",
     "redeliveries",
     "duplicates",
@@ -156,6 +157,7 @@ class Recorder:
                     [o.status for o in self.orders], categories=STATUSES
                 ),
                 "reason": [o.reason for o in self.orders],
+                "work_s": [sum(o.work) for o in self.orders],
                 "wait_s": [o.wait for o in self.orders],
                 "redeliveries": [o.redeliveries for o in self.orders],
                 "duplicates": [o.duplicates for o in self.orders],
@@ -170,6 +172,7 @@ class Recorder:
                 "arrival_s": "float64",
                 "finish_s": "float64",
                 "reason": "object",
+                "work_s": "float64",
                 "wait_s": "float64",
                 "redeliveries": "int64",
                 "duplicates": "int64",

@@ -5,6 +5,7 @@ A :class:`Result` holds the scenario it came from and three tidy frames:
 ``orders``
     one row per order: ``order``, ``dish``, ``arrival_s``, ``finish_s``,
     ``latency_s``, ``status`` (served, failed, dropped, in_kitchen),
+    ``work_s`` (chef time the order needs over all stations),
     ``reason``, ``wait_s``, ``redeliveries``, ``duplicates``,
     ``stale_reads``, ``board_s`` and ``board_lag_s``;
 ``events``
@@ -54,9 +55,19 @@ def simulate(
     *,
     event_budget: int = params.EVENT_BUDGET,
     wall_budget_s: float = params.WALL_BUDGET_S,
+    arrivals: list[float] | None = None,
 ) -> Result:
-    """Run one evening of the kitchen; raise BudgetExceeded on a runaway."""
-    kitchen = Kitchen(scenario, event_budget=event_budget, wall_budget_s=wall_budget_s)
+    """Run one evening of the kitchen; raise BudgetExceeded on a runaway.
+
+    ``arrivals`` replaces the drawn arrival times with given ones (seconds),
+    for worked examples whose every number can be followed by hand.
+    """
+    kitchen = Kitchen(
+        scenario,
+        event_budget=event_budget,
+        wall_budget_s=wall_budget_s,
+        arrivals=arrivals,
+    )
     kitchen.run()
     orders, events, series = kitchen.recorder.frames()
     return Result(

@@ -146,6 +146,13 @@ Scenario.__doc__ = (
 
 def _check_together(values: dict[str, object]) -> None:
     """Rules that tie two parameters together."""
+    if int(values["walkout_station"]) > int(values["stations"]):  # type: ignore[arg-type]
+        raise ParameterError(
+            "walkout_station",
+            values["walkout_station"],
+            f"0 to stations ({values['stations']})",
+            "no such station",
+        )
     if float(values["rush_minutes"]) > float(values["minutes"]):  # type: ignore[arg-type]
         raise ParameterError(
             "rush_minutes",
@@ -153,6 +160,13 @@ def _check_together(values: dict[str, object]) -> None:
             f"at most minutes ({_fmt(values['minutes'])})",
             "longer than the service",
         )
+
+
+TIED = {
+    "walkout_station": lambda v: v["stations"],
+    "rush_minutes": lambda v: v["minutes"],
+}
+"""For each parameter tied to another, the nearest value that fits the rule."""
 
 
 def _fmt(value: object) -> str:
