@@ -258,15 +258,17 @@ def repair(
                 values[name] = fixed
                 problems.append(Problem(name, value, f"{error}. Using {_fmt(fixed)}."))
     merged = {p.name: p.default for p in PARAMS} | values
-    try:
-        _check_together(merged)
-    except ParameterError as error:
-        merged["rush_minutes"] = merged["minutes"]
-        problems.append(
-            Problem(
-                error.name, error.value, f"{error}. Using {_fmt(merged['minutes'])}."
+    # Rules between parameters: fix the later one until every rule holds.
+    for _ in range(len(TIED) + 1):
+        try:
+            _check_together(merged)
+            break
+        except ParameterError as error:
+            merged[error.name] = TIED[error.name](merged)
+            shown = _fmt(merged[error.name])
+            problems.append(
+                Problem(error.name, error.value, f"{error}. Using {shown}.")
             )
-        )
     return Scenario(**merged), problems
 
 
