@@ -140,10 +140,9 @@ class Recorder:
         self.waits += 1
         self.wait_total += seconds
 
-    @property
-    def size(self) -> int:
+    def size(self, *more: int) -> int:
         """How much the run has done so far, for its event budget."""
-        return len(self.times) + len(self.sample_times) + self.effort
+        return len(self.times) + len(self.sample_times) + self.effort + sum(more)
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """The orders, the event log and the series, as tidy frames."""

@@ -105,12 +105,12 @@ def summarize(kitchen, orders: pd.DataFrame, series: pd.DataFrame) -> dict[str, 
             else math.nan
         ),
         "db_utilization": kitchen.db.busy_s / (sc.db_slots * horizon),
-        "db_operations": int(counts.get("db_reads", 0) + counts.get("db_writes", 0)),
+        "db_operations": kitchen.db.operations,
         "db_timeouts": int(counts.get("db_timeouts", 0)),
         "max_backlog": int(backlog.max()) if len(backlog) else 0,
         "chef_crashes": int(counts.get("chef_crashes", 0)),
         "chef_availability": 1.0 - down / (chefs * horizon),
-        "broker_messages": int(counts.get("broker_messages", 0)),
+        "broker_messages": kitchen.broker.messages,
         "recipe_updates": int(counts.get("recipe_updates", 0)),
     }
     return summary

@@ -50,15 +50,25 @@ class Rail:
         """True when a new ticket could neither be handed over nor wait."""
         return not self.takers and len(self.items) >= self.capacity
 
-    def put(self, ticket: Ticket) -> simpy.Event:
-        """Clip a ticket on; the event fires once it is on the rail."""
-        event = self.env.event()
+    def put(self, ticket: Ticket) -> simpy.Event | None:
+        """Clip a ticket on: None if it is on at once, else an event for when."""
         if len(self.items) < self.capacity or self.takers:
-            self._place(ticket)
-            event.succeed()
-        else:
-            self.waiting_puts.append((event, ticket))
+            self.items.append(ticket)
+            if self.takers:
+                self._hand_over()
+            return None
+        event = self.env.event()
+        self.waiting_puts.append((event, ticket))
         return event
+
+    def take_now(self) -> Ticket | None:
+        """The oldest ticket if one is waiting and no chef is ahead in line."""
+        if self.items and not self.takers:
+            ticket = self.items.popleft()
+            if self.waiting_puts:
+                self._hand_over()
+            return ticket
+        return None
 
     def put_back(self, ticket: Ticket) -> None:
         """Return a ticket to the front of the rail, whatever its capacity."""
@@ -85,10 +95,6 @@ class Rail:
             if waiting is event:
                 del self.waiting_puts[i]
                 return
-
-    def _place(self, ticket: Ticket) -> None:
-        self.items.append(ticket)
-        self._hand_over()
 
     def _hand_over(self) -> None:
         while self.takers and self.items:
@@ -135,7 +141,7 @@ class QueueTickets(TicketCarrier):
         self.kitchen.seating.discard(order.id)
         self.seat(order)
 
-    def _clip(self, ticket: Ticket, rail: Rail) -> simpy.Event:
+    def _clip(self, ticket: Ticket, rail: Rail) -> simpy.Event | None:
         self.broker.message()
         self.kitchen.log("queued", "rail", ticket.station, ticket.order.id)
         return rail.put(ticket)
@@ -144,6 +150,10 @@ class QueueTickets(TicketCarrier):
         while not self.broker.outage.up:
             yield self.broker.outage.back()
         rail = self.rails[chef.station]
+        ticket = rail.take_now()
+        if ticket is not None:
+            self.unacked[chef.name] = ticket
+            return ticket
         request = rail.take()
         try:
             ticket = yield request
@@ -164,7 +174,7 @@ class QueueTickets(TicketCarrier):
             kitchen.drop(ticket.order, target, reason)
             return False
         placed = self._clip(Ticket(ticket.order, target, self.env.now), rail)
-        if not placed.triggered:
+        if placed is not None:
             # Back-pressure: the chef holds the plate until the rail has room.
             try:
                 yield placed
@@ -224,7 +234,7 @@ class QueueStatus(StatusFeed):
         # One message per reader: the producer pays for every subscriber.
         self.broker.message(len(self.rails))
         for rail in self.rails:
-            rail.put(Ticket(order, -1, self.env.now))
+            rail.put(Ticket(order, -1, self.env.now))  # rails without a limit
         return True
 
     def status_reader(

@@ -1,0 +1,1 @@
+"""Benchmarks of the kitchen engine: ``make bench`` (``python -m bench``)."""
