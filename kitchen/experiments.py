@@ -191,8 +191,11 @@ def queue_kitchen(
     ``more`` sets any other parameter of the registry.
     """
     load = _load_per_min(chefs, work_s, utilization)
+    # A steady evening has no rush, but the rush may not outlast the service.
+    rush = min(float(BY_NAME["rush_minutes"].default), float(minutes))
     values = {
         **QUEUE_KITCHEN,
+        "rush_minutes": rush,
         "chefs": chefs,
         "work_s": work_s,
         "load": load,
@@ -485,9 +488,9 @@ def _queue_inputs(
 def utilization_sweep(
     chefs: int = 2,
     work_s: float = 1.0,
-    utilizations: Sequence[float] = (0.2, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9),
+    utilizations: Sequence[float] = (0.1, 0.3, 0.5, 0.7, 0.8, 0.9),
     replications: int = 4,
-    minutes: float = 20.0,
+    minutes: float = 15.0,
     seed: int = 1,
     *,
     confidence: float = CONFIDENCE,
@@ -632,16 +635,20 @@ def ttl_sweep(
     ttls: Sequence[float] = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0),
     read_rate_per_min: float = 60.0,
     replications: int = 4,
-    minutes: float = 10.0,
+    minutes: float = 6.0,
     seed: int = 1,
     *,
+    menu_size: int = 1,
+    popularity: float = 1.0,
     confidence: float = CONFIDENCE,
     warmup_s: float | None = None,
 ) -> pd.DataFrame:
     """Share of recipe reads the fridge answers, against its TTL.
 
-    One dish, read once by every order; ``theory`` is lam T / (1 + lam T) for
-    reads at ``read_rate_per_min``. The hits and misses are counted from the
+    Every order reads its dish's recipe once, so reads come at
+    ``read_rate_per_min``; ``theory`` is lam T / (1 + lam T) for one dish, and
+    its read-weighted mean over a menu of ``menu_size`` dishes of Zipf
+    ``popularity`` otherwise. The hits and misses are counted from the
     sampled series, from the first sample after the warm-up to the last.
     """
     seeds = _seeds(seed, replications)
@@ -669,7 +676,8 @@ def ttl_sweep(
                 minutes=minutes,
                 seed=s,
                 ttl_s=ttl,
-                **FRIDGE_KITCHEN,
+                **{**FRIDGE_KITCHEN, "menu_size": menu_size},
+                popularity=popularity,
             ),
             seeds,
             measure,
@@ -678,10 +686,12 @@ def ttl_sweep(
             _row(
                 "hit_ratio",
                 runs["hit_ratio"].tolist(),
-                theory.ttl_hit_ratio(lam, ttl),
+                theory.ttl_hit_ratio_zipf(lam, ttl, menu_size, popularity),
                 confidence,
                 ttl_s=ttl,
                 read_rate_per_min=read_rate_per_min,
+                menu_size=menu_size,
+                popularity=popularity,
                 minutes=minutes,
                 warmup_s=start,
                 reads=int(runs["reads"].sum()),
