@@ -176,7 +176,9 @@ def _version(query: Query, notes: list[str]) -> int:
         return FORMAT_VERSION
     value = _first(VERSION_KEY, raw, notes)
     text = value.strip() if isinstance(value, str) else ""
-    if text.isascii() and text.isdigit() and 1 <= int(text) <= FORMAT_VERSION:
+    # A short text only: int() refuses a string of thousands of digits.
+    digits = text.isascii() and text.isdigit() and len(text) <= 9
+    if digits and 1 <= int(text) <= FORMAT_VERSION:
         return int(text)
     known = "1" if FORMAT_VERSION == 1 else f"1 to {FORMAT_VERSION}"
     notes.append(
