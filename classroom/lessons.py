@@ -123,7 +123,13 @@ def smaller(a: float, b: float, a_key: str, b_key: str) -> str:
 
 
 def band(value: float, bounds: tuple[float, ...], keys: tuple[str, ...]) -> str:
-    """The key of the band a value falls in: below ``bounds[i]`` is ``keys[i]``."""
+    """The key of the band a value falls in: below ``bounds[i]`` is ``keys[i]``.
+
+    NaN (a share of nothing: no order arrived, no dish was cooked) falls in
+    the lowest band, not the highest.
+    """
+    if math.isnan(value):
+        return keys[0]
     for bound, key in zip(bounds, keys, strict=False):
         if value < bound:
             return key
@@ -206,6 +212,10 @@ def _outage(runs: Runs) -> Figures:
 
 def _outage_decide(f: Figures) -> str:
     fewest = min(f[k] for k in OUTAGE_RUNS)
+    most = max(f[k] for k in OUTAGE_RUNS)
+    # "About as many" in all three, by the same measure as :func:`larger`.
+    if larger(most, fewest, "most", "fewest") == SAME:
+        return SAME
     best = [k for k in OUTAGE_RUNS if f[k] == fewest]
     return best[0] if len(best) == 1 else SAME
 
