@@ -125,6 +125,17 @@ def changed_parameters(result: Result) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _percent(part: float, whole: float) -> str:
+    """``part`` as a whole percentage of ``whole``, never rounded to 0% or 100%
+    unless it is exactly that: 199 of 200 is ">99%", not "100%"."""
+    share = part / whole
+    if 0 < share < 0.01:
+        return "<1%"
+    if 0.99 < share < 1:
+        return ">99%"
+    return f"{share:.0%}"
+
+
 def _plural(count: float, one: str, many: str) -> str:
     return f"{count:,.0f} {one if count == 1 else many}"
 
@@ -134,12 +145,14 @@ def describe(result: Result) -> list[str]:
     s = result.summary
     sc = result.scenario
     arrived = s["arrived"]
-    served_share = f" ({s['served'] / arrived:.0%})" if arrived else ""
+    served_share = f" ({_percent(s['served'], arrived)})" if arrived else ""
     sentences = [
-        f"Over {sc.minutes:g} minutes {_plural(arrived, 'order', 'orders')} "
-        f"arrived: {s['served']:,.0f} were served{served_share}, "
-        f"{s['failed']:,.0f} failed, {s['dropped']:,.0f} were dropped and "
-        f"{s['in_kitchen']:,.0f} were still in the kitchen at closing.",
+        f"Over {sc.minutes:g} {'minute' if sc.minutes == 1 else 'minutes'} "
+        f"{_plural(arrived, 'order', 'orders')} arrived: "
+        f"{_plural(s['served'], 'was', 'were')} served{served_share}, "
+        f"{s['failed']:,.0f} failed, {_plural(s['dropped'], 'was', 'were')} "
+        f"dropped and {_plural(s['in_kitchen'], 'was', 'were')} still in the "
+        "kitchen at closing.",
         f"Tickets travelled on {TOOLS['tickets'][sc.tickets]}, recipes came "
         f"from {TOOLS['recipes'][sc.recipes]}, and order status reached the "
         f"board through {TOOLS['status'][sc.status]}.",
