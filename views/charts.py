@@ -112,6 +112,18 @@ def clock_line(result) -> dict:
     }
 
 
+def at_clock(figure: go.Figure, seconds: float) -> go.Figure:
+    """A copy of a chart with its clock line moved to ``seconds``."""
+    moved = go.Figure(figure)
+    moved.update_shapes(
+        x0=seconds / 60.0,
+        x1=seconds / 60.0,
+        label_text=f"scene {clock(seconds)}",
+        selector={"name": CLOCK},
+    )
+    return moved
+
+
 def _shading(result) -> list[dict]:
     """Bands for the dinner rush and for any outage."""
     sc = result.scenario

@@ -203,8 +203,12 @@ class Words:
         }
 
 
-def scene(result) -> go.Figure:
-    """The animated kitchen floor of one run."""
+def scene(result, start: int = 0, motion: bool = True) -> go.Figure:
+    """The animated kitchen floor of one run, showing frame ``start`` first.
+
+    Without ``motion`` (for viewers who ask for reduced motion) the play
+    buttons are left out and the scene moves only when the scrubber does.
+    """
     times = replay.frame_times(result)
     snaps = replay.snapshots(result)
     gauges = replay.gauges(result, times)
@@ -218,10 +222,15 @@ def scene(result) -> go.Figure:
         {"name": name, "data": layer, "traces": list(range(len(DYNAMIC)))}
         for name, layer in zip(names, layers, strict=True)
     ]
+    start = min(max(int(start), 0), len(frames) - 1)
+    layout = _layout(floor, result, names)
+    layout["sliders"][0]["active"] = start
+    if not motion:
+        layout["updatemenus"] = []
     return go.Figure(
         {
-            "data": [*layers[0], *legend_traces()],
-            "layout": _layout(floor, result, names),
+            "data": [*layers[start], *legend_traces()],
+            "layout": layout,
             "frames": frames,
         }
     )

@@ -1,0 +1,99 @@
+"""What the page shows for one scenario, computed once and shared.
+
+A :class:`Shown` bundles a run with everything drawn from it: the kitchen
+scene, the charts, the story of the evening and the figures theory can
+check. Building the scene costs more than the run itself, so the bundle is
+what the server's :class:`~page.store.RunStore` keeps, keyed by the
+scenario (a frozen, hashable value): every student who opens the same link
+gets the same bundle without a second computation.
+
+This module joins the simulation to the pure view functions; it does not
+import streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from classroom import compare
+from kitchen.result import Result, simulate
+from page.store import RunStore, size_of
+from views import charts, scene, theory, words
+
+STORE_ENTRIES = 48
+"""Most bundles kept by one server."""
+STORE_BYTES = 768 * 2**20
+"""About the most memory the kept bundles may take."""
+FIGURE_OVERHEAD = 4
+"""Bytes a Plotly figure holds in memory for each byte of its JSON."""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One run and everything the kitchen view draws from it."""
+
+    result: Result
+    scene: go.Figure
+    charts: dict[str, go.Figure]
+    story: list[str]
+    beside: list[theory.Pair]
+    nbytes: int
+
+
+def _figure_bytes(figure: go.Figure) -> int:
+    return FIGURE_OVERHEAD * len(pio.to_json(figure, validate=False))
+
+
+def bundle(scenario: Any) -> Shown:
+    """Run ``scenario`` and draw everything the kitchen view shows."""
+    result = simulate(scenario)
+    floor = scene.scene(result)
+    drawn = charts.all_charts(result)
+    size = size_of(result.orders) + size_of(result.events) + size_of(result.series)
+    size += _figure_bytes(floor) + sum(_figure_bytes(f) for f in drawn.values())
+    return Shown(
+        result=result,
+        scene=floor,
+        charts=drawn,
+        story=words.story(result),
+        beside=theory.beside(result),
+        nbytes=size,
+    )
+
+
+def shown(store: RunStore, scenario: Any) -> Shown:
+    """The bundle of ``scenario``, from the store if another page made it."""
+    return store.get(("kitchen", scenario), lambda: bundle(scenario))
+
+
+@dataclass(frozen=True)
+class Compared:
+    """Two kitchens serving the same guests, and their comparison."""
+
+    pair: compare.Pair
+    latency: go.Figure
+    difference: go.Figure
+    nbytes: int
+
+
+def compared(
+    store: RunStore, scenario: Any, right: dict[str, str], labels: tuple[str, str]
+) -> Compared:
+    """The side-by-side comparison of ``scenario`` with the mix ``right``."""
+    key = ("compare", scenario, tuple(sorted(right.items())), labels)
+
+    def compute() -> Compared:
+        pair = compare.run_pair(scenario, right, labels=labels)
+        frames = (pair.left.orders, pair.right.orders)
+        return Compared(
+            pair,
+            compare.latency_figure(pair),
+            compare.difference_figure(pair),
+            sum(size_of(f) for f in frames) + 2**20,
+        )
+
+    return store.get(key, compute)
