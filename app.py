@@ -17,12 +17,12 @@ from page import kitchen, runs, sidebar, state, style
 from page.store import RunStore
 
 TITLES = {
-    "kitchen": "🍳 Kitchen",
-    "presenter": "📽 Presenter",
-    "theory": "📈 Theory check",
-    "compare": "⚖ Side by side",
-    "library": "📚 Scenarios",
-    "lessons": "🎓 Lessons",
+    "kitchen": ":material/soup_kitchen: Kitchen",
+    "presenter": ":material/co_present: Presenter",
+    "theory": ":material/show_chart: Theory check",
+    "compare": ":material/compare_arrows: Side by side",
+    "library": ":material/menu_book: Scenarios",
+    "lessons": ":material/school: Lessons",
 }
 MOTION_KEY = "display:reduced_motion"
 DEFAULT_BASE = "http://localhost:8501/"

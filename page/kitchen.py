@@ -135,12 +135,18 @@ def theory_beside(bundle: runs.Shown) -> None:
     table = pd.DataFrame(
         {
             "figure": [p.label for p in bundle.beside],
-            "simulated": [f"{p.simulated:.3g} {p.unit}".strip() for p in bundle.beside],
-            "theory": [f"{p.theory:.3g} {p.unit}".strip() for p in bundle.beside],
-            "why": [p.explanation for p in bundle.beside],
+            "simulated": [_value(p.simulated, p.unit) for p in bundle.beside],
+            "theory": [_value(p.theory, p.unit) for p in bundle.beside],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table.set_index("figure"))
+    st.caption(" ".join(dict.fromkeys(p.explanation for p in bundle.beside)))
+
+
+def _value(number: float, unit: str) -> str:
+    if unit.startswith("share"):
+        return f"{number:.1%}"
+    return f"{number:.3g} {unit}".strip()
 
 
 def strategy_notes(scenario: Any) -> None:
