@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from classroom import links
+from classroom.export import escape_markdown
 from kitchen.engine import BudgetExceeded
 from page import classroom as rooms
 from page import kitchen, runs, sidebar, state, style
@@ -75,7 +76,8 @@ def main() -> None:
         label_visibility="collapsed",
     )
     for message in [*notices, *problems]:
-        st.warning(message, icon="⚠️")
+        # Messages quote what the link or the browser sent: never as markup.
+        st.warning(escape_markdown(message), icon="⚠️")
 
     # The address bar always holds a link to what is on screen.
     query = state.link_query(scenario, view)

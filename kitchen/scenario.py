@@ -199,8 +199,11 @@ def _clamp(param: Param, value: object) -> object | None:
     if param.kind not in ("int", "float"):
         return None
     if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            # Refused unread: no part of an overlong text becomes a value.
+            return None
         try:
-            value = parse_text(param, value[:MAX_TEXT])
+            value = parse_text(param, value)
         except ParameterError:
             return None
     if isinstance(value, bool) or not isinstance(value, int | float):

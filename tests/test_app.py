@@ -201,3 +201,11 @@ def test_the_lesson_path_can_be_walked_to_its_end(asked):
             break
         following[0].click().run()
     assert visited == 8
+
+
+def test_a_link_cannot_put_markup_in_a_warning(asked):
+    app = page(
+        {"tickets": "[Log in](http://127.0.0.1/x)", "![a](http://127.0.0.1/p.png)": "1"}
+    )
+    # Every bracket arrives escaped, so Markdown shows it as typed.
+    assert "\\[Log in\\]\\(http" in warnings(app)

@@ -124,3 +124,9 @@ def test_repair_turns_any_text_into_a_valid_scenario(raw):
     scenario, problems = repair(raw)
     assert build(scenario.as_dict()) == scenario
     assert all(p.message for p in problems)
+
+
+def test_an_overlong_number_is_refused_unread_not_cut_and_clamped():
+    scenario, problems = repair({"load": "1" * 500})
+    assert scenario.load == params.BY_NAME["load"].default
+    assert "text too long" in problems[0].message
