@@ -32,7 +32,7 @@ DEFAULT_BASE = "http://localhost:8501/"
 @st.cache_resource
 def shared_store() -> RunStore:
     """One store of finished runs for every session of this server."""
-    return RunStore(runs.STORE_ENTRIES, runs.STORE_BYTES)
+    return RunStore(runs.STORE_ENTRIES, runs.STORE_BYTES, keep_error=runs.worth_keeping)
 
 
 def _query() -> dict[str, list[str]]:

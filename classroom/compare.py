@@ -77,12 +77,14 @@ def run_pair(
     right: Mapping[str, object],
     left: Mapping[str, object] | None = None,
     labels: tuple[str, str] | None = None,
+    **budgets: Any,
 ) -> Pair:
     """Run ``scenario`` with ``left`` changes and with ``right`` changes.
 
     Changes are checked like any other input. Changing a workload parameter
     (see :data:`WORKLOAD`) is refused with ValueError: the two runs would not
     serve the same guests. Labels default to each run's strategy mix.
+    ``budgets`` (``event_budget``, ``wall_budget_s``) go to each run.
     """
     for changes in (left or {}, right):
         moved = [name for name in changes if name in WORKLOAD]
@@ -97,7 +99,7 @@ def run_pair(
         labels = (_mix_label(a), _mix_label(b))
         if labels[0] == labels[1]:
             labels = ("left", "right")
-    return Pair(simulate(a), simulate(b), labels)
+    return Pair(simulate(a, **budgets), simulate(b, **budgets), labels)
 
 
 def same_guests(pair: Pair) -> bool:

@@ -63,7 +63,19 @@ DOWN = "down"
 
 
 class BudgetExceeded(RuntimeError):
-    """A run that would cost more than its event or wall-clock budget."""
+    """A run that would cost more than its event or wall-clock budget.
+
+    ``budget`` names which: ``"events"`` (the same scenario always exceeds
+    it) or ``"wall"`` (it may pass on a less busy machine).
+    """
+
+    def __init__(self, message: str, budget: str) -> None:
+        # Both in args: SimPy rebuilds a failure from its args as it unwinds.
+        super().__init__(message, budget)
+        self.budget = budget
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class Chef:
@@ -345,13 +357,15 @@ class Kitchen:
                 raise BudgetExceeded(
                     f"The run stopped at {_clock(env.now)} of {_clock(self.horizon)}: "
                     f"it needed more than {self.event_budget:,} kitchen events. "
-                    "Lower load, minutes, chefs or stations, or raise poll_ms."
+                    "Lower load, minutes, chefs or stations, or raise poll_ms.",
+                    "events",
                 )
             if time.perf_counter() - started > self.wall_budget_s:
                 raise BudgetExceeded(
                     f"The run stopped at {_clock(env.now)} of {_clock(self.horizon)}: "
                     f"it took longer than {self.wall_budget_s:g} s to compute. "
-                    "Lower load, minutes, chefs or stations, or raise poll_ms."
+                    "Lower load, minutes, chefs or stations, or raise poll_ms.",
+                    "wall",
                 )
 
     # -- running ---------------------------------------------------------------

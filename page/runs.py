@@ -20,14 +20,19 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from classroom import compare
+from kitchen.engine import BudgetExceeded
 from kitchen.result import Result, simulate
 from page.store import RunStore, size_of
 from views import charts, scene, theory, words
 
 STORE_ENTRIES = 48
 """Most bundles kept by one server."""
-STORE_BYTES = 768 * 2**20
+STORE_BYTES = 512 * 2**20
 """About the most memory the kept bundles may take."""
+WALL_BUDGET_S = 8.0
+"""Most seconds one run of the page may compute; the command line allows more."""
+EVENT_BUDGET = 1_500_000
+"""Most kitchen events one run of the page may record."""
 FIGURE_OVERHEAD = 4
 """Bytes a Plotly figure holds in memory for each byte of its JSON."""
 
@@ -44,13 +49,18 @@ class Shown:
     nbytes: int
 
 
+def worth_keeping(error: Exception) -> bool:
+    """False for a run that was only too slow: on a quieter server it may pass."""
+    return not (isinstance(error, BudgetExceeded) and error.budget == "wall")
+
+
 def _figure_bytes(figure: go.Figure) -> int:
     return FIGURE_OVERHEAD * len(pio.to_json(figure, validate=False))
 
 
 def bundle(scenario: Any) -> Shown:
     """Run ``scenario`` and draw everything the kitchen view shows."""
-    result = simulate(scenario)
+    result = simulate(scenario, wall_budget_s=WALL_BUDGET_S, event_budget=EVENT_BUDGET)
     floor = scene.scene(result)
     drawn = charts.all_charts(result)
     size = size_of(result.orders) + size_of(result.events) + size_of(result.series)
@@ -87,7 +97,13 @@ def compared(
     key = ("compare", scenario, tuple(sorted(right.items())), labels)
 
     def compute() -> Compared:
-        pair = compare.run_pair(scenario, right, labels=labels)
+        pair = compare.run_pair(
+            scenario,
+            right,
+            labels=labels,
+            wall_budget_s=WALL_BUDGET_S,
+            event_budget=EVENT_BUDGET,
+        )
         frames = (pair.left.orders, pair.right.orders)
         return Compared(
             pair,

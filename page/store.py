@@ -9,7 +9,9 @@ and at most ``workers`` computations run at a time, so a few runaway
 scenarios cannot starve everyone else of the processor.
 
 A computation that fails (a run over its budget) is stored too, as its
-error, so asking again does not pay for the same failure twice.
+error, so asking again does not pay for the same failure twice, unless
+``keep_error`` says the failure may not happen again (a run that was only
+slow because the machine was busy).
 
 Nothing here knows Streamlit; the page holds one store for the whole server.
 """
@@ -38,7 +40,13 @@ class Stored:
 class RunStore:
     """Least-recently-used results, at most ``entries`` and about ``budget`` bytes."""
 
-    def __init__(self, entries: int, budget_bytes: int, workers: int = 2) -> None:
+    def __init__(
+        self,
+        entries: int,
+        budget_bytes: int,
+        workers: int = 2,
+        keep_error: Callable[[Exception], bool] = lambda error: True,
+    ) -> None:
         if entries < 1 or budget_bytes < 1 or workers < 1:
             raise ValueError(
                 f"entries={entries}, budget_bytes={budget_bytes} and "
@@ -50,6 +58,7 @@ class RunStore:
         self._pending: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
         self._workers = threading.BoundedSemaphore(workers)
+        self._keep_error = keep_error
         self.bytes = 0
         self.hits = 0
         self.misses = 0
@@ -86,7 +95,8 @@ class RunStore:
                     stored = _stored(compute())
                 except Exception as error:
                     stored = Stored(None, error, 1024)
-            self._keep(key, stored)
+            if stored.error is None or self._keep_error(stored.error):
+                self._keep(key, stored)
         finally:
             with self._lock:
                 del self._pending[key]

@@ -83,6 +83,14 @@ def test_changing_the_workload_on_the_left_is_refused_too():
         compare.run_pair(SHORT, {"tickets": "db"}, {"seed": 3})
 
 
+def test_budgets_reach_both_runs():
+    from kitchen.engine import BudgetExceeded
+
+    with pytest.raises(BudgetExceeded) as raised:
+        compare.run_pair(SHORT, {"tickets": "db"}, event_budget=50)
+    assert raised.value.budget == "events"
+
+
 def test_labels_default_to_each_runs_mix():
     pair = compare.run_pair(build(minutes=2.0, rush_minutes=1.0), {"tickets": "db"})
     assert pair.labels == (

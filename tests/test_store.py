@@ -1,0 +1,186 @@
+"""The shared store of runs: bounded by entries and bytes, one computation per key."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+
+from kitchen.engine import BudgetExceeded
+from page import runs
+from page.store import RunStore, size_of
+
+
+@dataclass(frozen=True)
+class Sized:
+    """A value that says its own size, as a bundle of figures does."""
+
+    name: str
+    nbytes: int
+
+
+def test_a_stored_value_is_computed_once() -> None:
+    store = RunStore(entries=4, budget_bytes=10_000)
+    calls = []
+
+    def compute() -> Sized:
+        calls.append(1)
+        return Sized("a", 100)
+
+    assert store.get("a", compute) == Sized("a", 100)
+    assert store.get("a", compute) == Sized("a", 100)
+    assert len(calls) == 1
+    assert (store.hits, store.misses) == (1, 1)
+
+
+def test_the_least_recently_used_entry_goes_first() -> None:
+    store = RunStore(entries=2, budget_bytes=10_000)
+    store.get("a", lambda: Sized("a", 10))
+    store.get("b", lambda: Sized("b", 10))
+    store.get("a", lambda: Sized("a", 10))  # a is now the most recent
+    store.get("c", lambda: Sized("c", 10))
+    assert "a" in store and "c" in store and "b" not in store
+    assert len(store) == 2
+    assert store.bytes == 20
+
+
+def test_bytes_bound_the_store_as_well_as_entries() -> None:
+    store = RunStore(entries=10, budget_bytes=250)
+    for name in "abc":
+        store.get(name, lambda name=name: Sized(name, 100))
+    assert "a" not in store
+    assert "b" in store and "c" in store
+    assert store.bytes == 200
+
+
+def test_a_value_larger_than_the_store_is_served_but_never_kept() -> None:
+    store = RunStore(entries=10, budget_bytes=250)
+    store.get("small", lambda: Sized("small", 100))
+    assert store.get("huge", lambda: Sized("huge", 1000)) == Sized("huge", 1000)
+    assert "huge" not in store
+    assert "small" in store
+    assert store.bytes == 100
+
+
+def test_a_failure_is_kept_and_raised_again_without_computing() -> None:
+    store = RunStore(entries=4, budget_bytes=10_000)
+    calls = []
+
+    def compute() -> Sized:
+        calls.append(1)
+        raise BudgetExceeded("too many events", "events")
+
+    for _ in range(2):
+        with pytest.raises(BudgetExceeded, match="too many events"):
+            store.get("slow", compute)
+    assert len(calls) == 1
+
+
+def test_a_run_that_was_only_too_slow_is_tried_again() -> None:
+    store = RunStore(entries=4, budget_bytes=10_000, keep_error=runs.worth_keeping)
+    calls = []
+
+    def compute() -> Sized:
+        calls.append(1)
+        raise BudgetExceeded("too slow", "wall")
+
+    for _ in range(2):
+        with pytest.raises(BudgetExceeded, match="too slow"):
+            store.get("slow", compute)
+    assert len(calls) == 2
+    assert "slow" not in store
+
+
+def test_worth_keeping_tells_the_two_budgets_apart() -> None:
+    assert runs.worth_keeping(BudgetExceeded("x", "events"))
+    assert not runs.worth_keeping(BudgetExceeded("x", "wall"))
+    assert runs.worth_keeping(ValueError("x"))
+
+
+def test_callers_asking_at_once_share_one_computation() -> None:
+    store = RunStore(entries=4, budget_bytes=10_000)
+    release = threading.Event()
+    started = threading.Event()
+    calls = []
+
+    def compute() -> Sized:
+        calls.append(1)
+        started.set()
+        release.wait(timeout=10)
+        return Sized("a", 10)
+
+    answers = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(store.get("a", compute)))
+        for _ in range(5)
+    ]
+    threads[0].start()
+    assert started.wait(timeout=10)
+    for thread in threads[1:]:
+        thread.start()
+    release.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert answers == [Sized("a", 10)] * 5
+    assert len(calls) == 1
+
+
+def test_no_more_computations_run_at_once_than_workers() -> None:
+    store = RunStore(entries=10, budget_bytes=10_000, workers=2)
+    lock = threading.Lock()
+    running = [0]
+    most = [0]
+    gate = threading.Barrier(2, timeout=10)
+
+    def compute(name: str) -> Sized:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        with contextlib.suppress(threading.BrokenBarrierError):
+            gate.wait()  # two at once must be possible
+        with lock:
+            running[0] -= 1
+        return Sized(name, 1)
+
+    threads = [
+        threading.Thread(target=store.get, args=(str(i), lambda i=i: compute(str(i))))
+        for i in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert most[0] == 2
+    assert len(store) == 6
+
+
+def test_clear_forgets_everything() -> None:
+    store = RunStore(entries=4, budget_bytes=10_000)
+    store.get("a", lambda: Sized("a", 10))
+    store.clear()
+    assert len(store) == 0
+    assert store.bytes == 0
+
+
+def test_bounds_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="entries=0"):
+        RunStore(entries=0, budget_bytes=10)
+
+
+def test_size_of_counts_frames_deeply_and_trusts_nbytes() -> None:
+    frame = pd.DataFrame({"dish": ["soup"] * 100})
+    assert size_of(frame) == int(frame.memory_usage(index=True, deep=True).sum())
+    assert size_of(Sized("a", 12345)) == 12345
+    assert size_of({"a": frame}) > size_of(frame)
+
+
+def test_budget_exceeded_names_its_budget() -> None:
+    error = BudgetExceeded("stopped", "events")
+    assert error.budget == "events"
+    assert str(error) == "stopped"
+    # SimPy copies a failure from its args as it leaves a process.
+    copied = type(error)(*error.args)
+    assert (str(copied), copied.budget) == ("stopped", "events")
