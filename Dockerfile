@@ -17,6 +17,7 @@ COPY kitchen/ kitchen/
 COPY strategies/ strategies/
 COPY views/ views/
 COPY classroom/ classroom/
+COPY page/ page/
 COPY assets/ assets/
 
 RUN useradd --create-home kitchen
