@@ -8,6 +8,8 @@ store and lays out what the pure functions of :mod:`views` and
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from classroom import links
@@ -32,7 +34,25 @@ DEFAULT_BASE = "http://localhost:8501/"
 @st.cache_resource
 def shared_store() -> RunStore:
     """One store of finished runs for every session of this server."""
-    return RunStore(runs.STORE_ENTRIES, runs.STORE_BYTES, keep_error=runs.worth_keeping)
+    store = RunStore(
+        runs.STORE_ENTRIES,
+        runs.STORE_BYTES,
+        keep_error=runs.worth_keeping,
+        idle_s=runs.STORE_IDLE_S,
+    )
+    store.sweep_every(runs.SWEEP_S)
+    return store
+
+
+@st.cache_resource
+def drawing_gate() -> threading.BoundedSemaphore:
+    """At most a few pages are drawn at once; the rest wait their turn.
+
+    Each session's page runs in its own thread, and Python runs one thread
+    at a time: a hundred pages drawn together would each crawl and starve
+    the server's network loop. Taking turns keeps every page quick.
+    """
+    return threading.BoundedSemaphore(runs.DRAWING_AT_ONCE)
 
 
 def _query() -> dict[str, list[str]]:
@@ -87,6 +107,12 @@ def main() -> None:
     store = shared_store()
     motion = not st.session_state.get(MOTION_KEY)
 
+    with drawing_gate():
+        _view(view, store, scenario, url, motion)
+
+
+def _view(view: str, store: RunStore, scenario, url: str, motion: bool) -> None:
+    """Lay out the chosen view of ``scenario``."""
     if view in ("kitchen", "presenter"):
         try:
             with st.spinner("Cooking the evening…"):

@@ -111,10 +111,23 @@ def kitchen_scene(
     return float(times[frame])
 
 
-def chart(bundle: runs.Shown, name: str, seconds: float) -> None:
+def _chart_at(
+    store: RunStore, bundle: runs.Shown, scenario: Any, name: str, seconds: float
+):
+    drawn = bundle.charts[name]
+    if seconds == replay.frame_times(bundle.result)[0]:
+        return drawn  # the line already stands at the first frame
+    return store.get(
+        ("chart", scenario, name, seconds), lambda: charts.at_clock(drawn, seconds)
+    )
+
+
+def chart(
+    store: RunStore, bundle: runs.Shown, scenario: Any, name: str, seconds: float
+) -> None:
     """One chart, its clock line at ``seconds``, keyed so it updates in place."""
     st.plotly_chart(
-        charts.at_clock(bundle.charts[name], seconds),
+        _chart_at(store, bundle, scenario, name, seconds),
         key=f"chart:{name}",
         config=_chart_config(name),
         theme=None,
@@ -225,7 +238,7 @@ def kitchen_view(
     for i in range(0, len(names), 2):
         for column, name in zip(st.columns(2), names[i : i + 2], strict=False):
             with column:
-                chart(bundle, name, seconds)
+                chart(store, bundle, scenario, name, seconds)
     strategy_notes(scenario)
     take_home(bundle, url)
 
@@ -238,4 +251,4 @@ def presenter_view(
     seconds = kitchen_scene(store, bundle, scenario, motion)
     for column, name in zip(st.columns(2), PRESENTER_CHARTS, strict=True):
         with column:
-            chart(bundle, name, seconds)
+            chart(store, bundle, scenario, name, seconds)

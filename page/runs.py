@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from classroom import compare
 from kitchen.engine import BudgetExceeded
@@ -33,8 +32,12 @@ WALL_BUDGET_S = 8.0
 """Most seconds one run of the page may compute; the command line allows more."""
 EVENT_BUDGET = 1_500_000
 """Most kitchen events one run of the page may record."""
-FIGURE_OVERHEAD = 4
-"""Bytes a Plotly figure holds in memory for each byte of its JSON."""
+STORE_IDLE_S = 180.0
+"""A run nobody asked for in this long is forgotten."""
+DRAWING_AT_ONCE = 3
+"""Most pages one server draws at once; others wait for a turn."""
+SWEEP_S = 30.0
+"""How often the store looks for forgotten runs."""
 
 
 @dataclass(frozen=True)
@@ -54,17 +57,13 @@ def worth_keeping(error: Exception) -> bool:
     return not (isinstance(error, BudgetExceeded) and error.budget == "wall")
 
 
-def _figure_bytes(figure: go.Figure) -> int:
-    return FIGURE_OVERHEAD * len(pio.to_json(figure, validate=False))
-
-
 def bundle(scenario: Any) -> Shown:
     """Run ``scenario`` and draw everything the kitchen view shows."""
     result = simulate(scenario, wall_budget_s=WALL_BUDGET_S, event_budget=EVENT_BUDGET)
     floor = scene.scene(result)
     drawn = charts.all_charts(result)
     size = size_of(result.orders) + size_of(result.events) + size_of(result.series)
-    size += _figure_bytes(floor) + sum(_figure_bytes(f) for f in drawn.values())
+    size += size_of(floor) + sum(size_of(f) for f in drawn.values())
     return Shown(
         result=result,
         scene=floor,

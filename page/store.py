@@ -13,28 +13,44 @@ error, so asking again does not pay for the same failure twice, unless
 ``keep_error`` says the failure may not happen again (a run that was only
 slow because the machine was busy).
 
+A run nobody has asked for in ``idle_s`` seconds is forgotten by
+:meth:`RunStore.sweep` (which the page calls every little while), and the
+memory it held is handed back to the operating system, so a server that a
+class has left shrinks back towards where it started.
+
 Nothing here knows Streamlit; the page holds one store for the whole server.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+import plotly.io as pio
+from plotly.basedatatypes import BaseFigure
+
+FIGURE_OVERHEAD = 4
+"""Bytes a Plotly figure holds in memory for each byte of its JSON."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Stored:
     """One finished computation: its value or the error it raised."""
 
     value: Any
     error: BaseException | None
     size: int
+    used: float = 0.0
+    """When it was last asked for, by the store's clock."""
 
 
 class RunStore:
@@ -46,12 +62,16 @@ class RunStore:
         budget_bytes: int,
         workers: int = 2,
         keep_error: Callable[[Exception], bool] = lambda error: True,
+        idle_s: float = float("inf"),
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if entries < 1 or budget_bytes < 1 or workers < 1:
+        if entries < 1 or budget_bytes < 1 or workers < 1 or not idle_s > 0:
             raise ValueError(
-                f"entries={entries}, budget_bytes={budget_bytes} and "
-                f"workers={workers} must all be at least 1"
+                f"entries={entries}, budget_bytes={budget_bytes}, "
+                f"workers={workers} and idle_s={idle_s} must all be positive"
             )
+        self.idle_s = idle_s
+        self._clock = clock
         self.entries = entries
         self.budget_bytes = budget_bytes
         self._items: OrderedDict[Hashable, Stored] = OrderedDict()
@@ -80,6 +100,7 @@ class RunStore:
                 found = self._items.get(key)
                 if found is not None:
                     self._items.move_to_end(key)
+                    found.used = self._clock()
                     self.hits += 1
                     return _unpack(found)
                 waiting = self._pending.get(key)
@@ -104,6 +125,7 @@ class RunStore:
         return _unpack(stored)
 
     def _keep(self, key: Hashable, stored: Stored) -> None:
+        stored.used = self._clock()
         with self._lock:
             if stored.size > self.budget_bytes:
                 # Larger than the whole store: served once, never kept.
@@ -120,6 +142,37 @@ class RunStore:
             self._items.clear()
             self.bytes = 0
 
+    def sweep(self) -> int:
+        """Forget runs unused for ``idle_s``; return how many were forgotten."""
+        cutoff = self._clock() - self.idle_s
+        with self._lock:
+            old = [key for key, kept in self._items.items() if kept.used < cutoff]
+            for key in old:
+                self.bytes -= self._items.pop(key).size
+        if old:
+            give_back_memory()
+        return len(old)
+
+    def sweep_every(self, seconds: float) -> threading.Thread:
+        """Sweep from a daemon thread every ``seconds``, for as long as we run."""
+
+        def sweeping() -> None:
+            while True:
+                time.sleep(seconds)
+                self.sweep()
+
+        thread = threading.Thread(target=sweeping, name="run-store-sweep", daemon=True)
+        thread.start()
+        return thread
+
+
+def give_back_memory() -> None:
+    """Collect garbage and ask the C allocator to return free pages, where it can."""
+    gc.collect()
+    # Not glibc: its allocator returns memory on its own terms.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
 
 def _unpack(stored: Stored) -> Any:
     if stored.error is not None:
@@ -135,12 +188,15 @@ def size_of(value: Any, _depth: int = 0) -> int:
     """An estimate of the bytes ``value`` holds: frames deeply, containers by parts.
 
     Objects that say their own size with ``nbytes`` (a bundle of figures)
-    are taken at their word.
+    are taken at their word; a Plotly figure is :data:`FIGURE_OVERHEAD`
+    times its JSON.
     """
     if _depth > 4:
         return sys.getsizeof(value)
     if isinstance(value, pd.DataFrame):
         return int(value.memory_usage(index=True, deep=True).sum())
+    if isinstance(value, BaseFigure):
+        return FIGURE_OVERHEAD * len(pio.to_json(value, validate=False))
     own = getattr(value, "nbytes", None)
     if isinstance(own, int):
         return own

@@ -7,11 +7,13 @@ import threading
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from kitchen.engine import BudgetExceeded
 from page import runs
-from page.store import RunStore, size_of
+from page.store import FIGURE_OVERHEAD, RunStore, size_of
 
 
 @dataclass(frozen=True)
@@ -184,3 +186,60 @@ def test_budget_exceeded_names_its_budget() -> None:
     # SimPy copies a failure from its args as it leaves a process.
     copied = type(error)(*error.args)
     assert (str(copied), copied.budget) == ("stopped", "events")
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_sweep_forgets_only_what_nobody_asked_for_lately() -> None:
+    clock = Clock()
+    store = RunStore(entries=10, budget_bytes=10_000, idle_s=60.0, clock=clock)
+    store.get("old", lambda: Sized("old", 10))
+    store.get("asked again", lambda: Sized("asked again", 20))
+    clock.now = 50.0
+    store.get("asked again", lambda: Sized("asked again", 20))
+    store.get("new", lambda: Sized("new", 30))
+    clock.now = 61.0
+    assert store.sweep() == 1
+    assert "old" not in store
+    assert "asked again" in store and "new" in store
+    assert store.bytes == 50
+    clock.now = 200.0
+    assert store.sweep() == 2
+    assert len(store) == 0 and store.bytes == 0
+
+
+def test_without_an_idle_limit_nothing_is_swept() -> None:
+    clock = Clock()
+    store = RunStore(entries=10, budget_bytes=10_000, clock=clock)
+    store.get("a", lambda: Sized("a", 10))
+    clock.now = 1e12
+    assert store.sweep() == 0
+    assert "a" in store
+
+
+def test_the_idle_limit_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="idle_s=0"):
+        RunStore(entries=1, budget_bytes=10, idle_s=0)
+
+
+def test_a_figure_is_sized_by_its_json() -> None:
+    figure = go.Figure(go.Scatter(x=list(range(1000)), y=list(range(1000))))
+    json_bytes = len(pio.to_json(figure, validate=False))
+    assert size_of(figure) == FIGURE_OVERHEAD * json_bytes
+    assert size_of(figure) > 10_000
+
+
+def test_the_page_bundle_counts_its_figures() -> None:
+    from kitchen.scenario import build
+
+    shown = runs.bundle(build(minutes=3.0, rush_minutes=1.0))
+    figures = size_of(shown.scene) + sum(size_of(f) for f in shown.charts.values())
+    assert shown.nbytes > figures > 0

@@ -1,0 +1,87 @@
+"""The app on a free loopback port, and what the operating system says of it."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+START_S = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_app() -> Iterator[tuple[str, int]]:
+    """Start ``app.py`` headless; yield its address and process id."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_S
+        while not _healthy(url):
+            if process.poll() is not None:
+                raise RuntimeError(
+                    "the app exited before it was ready:\n"
+                    + process.stderr.read().decode(errors="replace")
+                )
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the app was not ready after {START_S} s")
+            time.sleep(0.3)
+        yield url, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+            return reply.status == 200
+    except OSError:
+        return False
+
+
+def memory_mib(pid: int) -> tuple[float, float]:
+    """Resident memory of ``pid`` now and at its peak so far, in MiB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        fields[name] = value.strip()
+    return _kib(fields["VmRSS"]) / 1024, _kib(fields["VmHWM"]) / 1024
+
+
+def _kib(text: str) -> float:
+    number, unit = text.split()
+    if unit != "kB":
+        raise ValueError(f"unexpected unit {unit!r} in /proc status")
+    return float(number)
