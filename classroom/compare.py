@@ -31,6 +31,7 @@ import plotly.graph_objects as go
 
 from classroom import figures, measures
 from kitchen.result import Result, simulate
+from views import palette
 
 WORKLOAD = (
     "seed",
@@ -53,7 +54,7 @@ GUEST_COLUMNS = ("order", "dish", "arrival_s", "work_s")
 COLUMNS = ("figure", "label", "left", "right", "difference", "change", "better")
 LEFT = "left"
 RIGHT = "right"
-COLOURS = ("#1f77b4", "#d62728")
+COLOURS = (palette.BLUE, palette.VERMILLION)
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def difference_figure(pair: Pair) -> go.Figure:
             x=(shown["change"] * 100.0).to_numpy(),
             y=shown["label"].to_numpy(),
             orientation="h",
-            marker_color=[colour.get(b, "#999999") for b in shown["better"]],
+            marker_color=[colour.get(b, palette.GREY) for b in shown["better"]],
             customdata=[
                 (a, b, left, right)
                 for a, b in zip(shown["left"], shown["right"], strict=True)
