@@ -9,6 +9,9 @@ protocol, as the browser does, so each rerun is timed from the message that
 asks for it to the message that says it finished.
 
 It prints sessions that failed (and why), rerun times by kind, and the
-server's memory before, at its peak and after. Nothing here is a unit test:
-it is a measurement, and it asserts only that no session failed.
+server's memory before, at its peak, as the class leaves and once the
+server has forgotten the class's runs. ``--classes 2`` sends a second class
+to the same server, which shows whether the memory kept after the first is
+reused or keeps growing. Nothing here is a unit test: it is a measurement,
+and it fails only if a session did.
 """
