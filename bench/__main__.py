@@ -89,7 +89,9 @@ def _measure(scenario, arrivals=None) -> tuple[float, float, int]:
 
     # Small runs are repeated and the fastest kept, to see past the noise.
     repeat = 1 if arrivals is None and scenario.minutes * scenario.load > 2e5 else 5
-    seconds = timed(lambda: simulate(scenario, arrivals=arrivals, **UNBOUNDED), repeat)
+    seconds = timed(
+        lambda: simulate(scenario, arrivals=arrivals, **UNBOUNDED), repeat=repeat
+    )
     tracemalloc.start()
     result = simulate(scenario, arrivals=arrivals, **UNBOUNDED)
     _, peak = tracemalloc.get_traced_memory()
