@@ -74,6 +74,7 @@ def main() -> None:
     # Display: the presenter view folds the controls away.
     style.apply(view == "presenter", bool(st.session_state.get(MOTION_KEY)))
     sidebar.sidebar()
+    sidebar.scenario_file(scenario)
     with st.sidebar:
         st.subheader("Display")
         st.toggle(

@@ -1,9 +1,13 @@
 """The command line: run one scenario and read its figures in a terminal.
 
 ``python -m kitchen --set load=30 --set tickets=db`` runs one evening and
-prints its headline figures; ``--json`` prints them as one JSON object and
-``--out DIR`` writes the frames as CSV. ``python -m kitchen params`` lists the
-registry. Options come from the same registry as the page's controls.
+prints its headline figures. ``--scenario FILE`` starts from a scenario
+file (see :mod:`kitchen.files`), which ``--set`` can then change, and
+``--save FILE`` writes one; ``--json`` prints the figures as one JSON
+object and ``--out DIR`` writes the frames as CSV. ``python -m kitchen
+params`` lists the registry. Options come from the same registry as the
+page's controls. A value given with ``--set`` must fit; a scenario file is
+read as the page reads one, fixing what it must with a warning for each.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kitchen import params
+from kitchen import files, params
 from kitchen.engine import BudgetExceeded
 from kitchen.result import simulate
 from kitchen.scenario import ParameterError, build
@@ -43,7 +47,16 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         help="set one parameter (repeat for more)",
     )
+    cli.add_argument(
+        "--scenario",
+        type=Path,
+        metavar="FILE",
+        help="start from a scenario file (JSON), then apply any --set",
+    )
     cli.add_argument("--json", action="store_true", help="print the summary as JSON")
+    cli.add_argument(
+        "--save", type=Path, metavar="FILE", help="write the scenario to FILE"
+    )
     cli.add_argument("--out", type=Path, help="write the frames as CSV into DIR")
     return cli
 
@@ -81,6 +94,12 @@ def _json_safe(summary: dict[str, float]) -> dict[str, object]:
     }
 
 
+def _read_bytes(path: Path) -> bytes:
+    """At most one byte more than a scenario file may hold."""
+    with path.open("rb") as handle:
+        return handle.read(files.MAX_BYTES + 1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["params"]:
@@ -93,8 +112,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {name} was set twice", file=sys.stderr)
             return 2
         seen.add(name)
+    base: dict[str, object] = {}
+    if options.scenario is not None:
+        try:
+            from_file, problems = files.read(_read_bytes(options.scenario))
+        except (OSError, files.FileProblem) as error:
+            print(f"error: {options.scenario}: {error}", file=sys.stderr)
+            return 2
+        for problem in problems:
+            print(f"warning: {options.scenario}: {problem.message}", file=sys.stderr)
+        base = from_file.as_dict()
     try:
-        scenario = build(dict(options.pairs))
+        scenario = build({**base, **dict(options.pairs)})
+        if options.save is not None:
+            options.save.write_text(files.write(scenario))
         result = simulate(scenario)
     except (ParameterError, BudgetExceeded) as error:
         print(f"error: {error}", file=sys.stderr)

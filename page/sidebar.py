@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from kitchen import files
 from kitchen.params import BY_NAME
 from page import state
 from views import controls
@@ -74,6 +75,36 @@ def _presets() -> None:
             args=(found.name,),
             width="stretch",
             type="primary" if found.name == current else "secondary",
+        )
+
+
+FILE_KEY = "scenario:file"
+
+
+def _open_file() -> None:
+    uploaded = st.session_state.get(FILE_KEY)
+    if uploaded is not None:
+        state.open_file(st.session_state, uploaded.getvalue(), uploaded.name)
+
+
+def scenario_file(scenario: Any) -> None:
+    """Save the evening as a scenario file, or open one."""
+    with st.sidebar, st.expander("Scenario file", expanded=False):
+        st.download_button(
+            "Save this evening",
+            files.write(scenario),
+            file_name="kitchen-sync-scenario.json",
+            mime="application/json",
+            icon=":material/download:",
+            width="stretch",
+        )
+        st.file_uploader(
+            "Open a scenario file",
+            type=["json"],
+            key=FILE_KEY,
+            on_change=_open_file,
+            help="A JSON object of parameter names and values, as saved above. "
+            "Values that do not fit are fixed and named at the top of the page.",
         )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from classroom import links
+from kitchen import files
 from kitchen.params import PARAMS
 from kitchen.scenario import repair
 
@@ -65,6 +66,22 @@ def checked(state: MutableMapping[str, Any]) -> tuple[Any, list[str]]:
         )
         state[VIEW_KEY] = VIEWS[0]
     return scenario, messages
+
+
+def open_file(state: MutableMapping[str, Any], data: bytes, name: str) -> None:
+    """Take every parameter from a scenario file, as the controls would.
+
+    A file that cannot be read leaves the controls as they were; either way
+    the next run shows a message for the file and for every value fixed.
+    """
+    shown = name[:64]
+    try:
+        scenario, problems = files.read(data)
+    except files.FileProblem as refused:
+        state[NOTICES] = [f"Scenario file {shown}: {refused}"]
+        return
+    set_values(state, scenario.as_dict())
+    state[NOTICES] = [f"Scenario file {shown}: {p.message}" for p in problems]
 
 
 def take_notices(state: MutableMapping[str, Any]) -> list[str]:

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from kitchen.params import BY_NAME, PARAMS
 from kitchen.scenario import build
-from page import runs
+from page import runs, sidebar
 from views import controls
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -209,3 +209,38 @@ def test_a_link_cannot_put_markup_in_a_warning(asked):
     )
     # Every bracket arrives escaped, so Markdown shows it as typed.
     assert "\\[Log in\\]\\(http" in warnings(app)
+
+
+# -- scenario files -------------------------------------------------------------------
+
+
+def test_a_scenario_file_sets_every_control(asked):
+    app = page()
+    app.sidebar.file_uploader(key=sidebar.FILE_KEY).upload(
+        "rush.json", b'{"kitchen_sync": 1, "profile": "rush", "chefs": 4, "seed": 9}'
+    ).run()
+    assert not app.exception
+    assert asked[-1] == build(profile="rush", chefs=4, seed=9)
+    assert widget(app, "chefs").value == 4
+    assert not app.warning
+
+
+def test_a_bad_scenario_file_is_named_and_the_page_keeps_working(asked):
+    app = page()
+    app.sidebar.file_uploader(key=sidebar.FILE_KEY).upload(
+        "<b>odd</b>.json", b'{"load": 1e9, "chefs": "many"}'
+    ).run()
+    assert not app.exception
+    text = warnings(app)
+    assert "load=1000000000.0 is not allowed" in text.replace("\\", "")
+    assert "chefs" in text
+    assert "<b>" not in text  # the file's name is quoted, never markup
+    assert asked[-1].load == BY_NAME["load"].high
+
+
+def test_an_unreadable_scenario_file_leaves_the_controls_alone(asked):
+    app = page({"chefs": "5"})
+    app.sidebar.file_uploader(key=sidebar.FILE_KEY).upload("x.json", b"[1]").run()
+    assert not app.exception
+    assert "holds a JSON list" in warnings(app)
+    assert asked[-1].chefs == 5
