@@ -13,7 +13,7 @@ import threading
 import streamlit as st
 
 from classroom import links
-from classroom.export import escape_markdown
+from classroom.export import quote_markdown
 from kitchen.engine import BudgetExceeded
 from page import classroom as rooms
 from page import kitchen, runs, sidebar, state, style
@@ -98,7 +98,7 @@ def main() -> None:
     )
     for message in [*notices, *problems]:
         # Messages quote what the link or the browser sent: never as markup.
-        st.warning(escape_markdown(message), icon="⚠️")
+        st.warning(quote_markdown(message), icon="⚠️")
 
     # The address bar always holds a link to what is on screen.
     query = state.link_query(scenario, view)

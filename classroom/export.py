@@ -27,6 +27,7 @@ import html
 import importlib.util
 import io
 import math
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -240,6 +241,22 @@ def escape_markdown(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+NO_LINK = "\u2060"
+"""An invisible word joiner, put where an automatic link would start."""
+_AUTOLINK = re.compile(r"(www)(?=\.)|(:)(?=//)|(@)", re.IGNORECASE)
+
+
+def quote_markdown(text: str) -> str:
+    """Text for a message on the page: :func:`escape_markdown`, and no link.
+
+    Escaping stops written links, but Streamlit's Markdown also turns bare
+    addresses (``www.``, ``https://``, ``name@host``) into links after
+    parsing. An invisible word joiner in each such place stops that, so a
+    link or a file name quoted in a warning can never become a link.
+    """
+    return escape_markdown(_AUTOLINK.sub(lambda m: m.group(0) + NO_LINK, text))
 
 
 def _markdown_lines(text: str) -> str:

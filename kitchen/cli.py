@@ -127,14 +127,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if options.save is not None:
             options.save.write_text(files.write(scenario))
         result = simulate(scenario)
+    except OSError as error:
+        print(f"error: --save {options.save}: {error}", file=sys.stderr)
+        return 2
     except (ParameterError, BudgetExceeded) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if options.out is not None:
-        options.out.mkdir(parents=True, exist_ok=True)
-        result.orders.to_csv(options.out / "orders.csv", index=False)
-        result.events.to_csv(options.out / "events.csv", index=False)
-        result.series.to_csv(options.out / "series.csv", index=False)
+        try:
+            options.out.mkdir(parents=True, exist_ok=True)
+            result.orders.to_csv(options.out / "orders.csv", index=False)
+            result.events.to_csv(options.out / "events.csv", index=False)
+            result.series.to_csv(options.out / "series.csv", index=False)
+        except OSError as error:
+            print(f"error: --out {options.out}: {error}", file=sys.stderr)
+            return 2
     if options.json:
         print(json.dumps(_json_safe(result.summary)))
     else:

@@ -45,22 +45,29 @@ def read(data: bytes | str) -> tuple[Any, list[Problem]]:
 
     Raises :class:`FileProblem` when nothing in the file can be used.
     """
-    size = len(data.encode() if isinstance(data, str) else data)
+    if isinstance(data, str):
+        # Text that cannot be written as UTF-8 (a lone surrogate) is no file.
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError:
+            raise FileProblem(
+                "The scenario file is not text; allowed: a JSON object in UTF-8."
+            ) from None
+    size = len(data)
     if size > MAX_BYTES:
         raise FileProblem(
             f"The scenario file is over {MAX_BYTES:,} bytes; allowed: at most "
             f"{MAX_BYTES:,}."
         )
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FileProblem(
-                "The scenario file is not text; allowed: a JSON object in UTF-8."
-            ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileProblem(
+            "The scenario file is not text; allowed: a JSON object in UTF-8."
+        ) from None
     try:
         # Pairs, not a dict: a name given twice is reported, not overwritten.
-        parsed = json.loads(data, object_pairs_hook=_Pairs)
+        parsed = json.loads(text, object_pairs_hook=_Pairs)
     except (ValueError, RecursionError) as error:
         where = getattr(error, "lineno", None)
         at = f" (line {where})" if where else ""
@@ -73,7 +80,7 @@ def read(data: bytes | str) -> tuple[Any, list[Problem]]:
             f"The scenario file holds a JSON {_kind(parsed)}; allowed: one JSON "
             'object such as {"load": 20, "tickets": "db"}.'
         )
-    pairs = [(name, value) for name, value in parsed if name != FORMAT_KEY]
+    pairs = [(name, _plain(value)) for name, value in parsed if name != FORMAT_KEY]
     versions = [value for name, value in parsed if name == FORMAT_KEY]
     if versions and (versions[0] != FORMAT_VERSION or isinstance(versions[0], bool)):
         shown = json.dumps(versions[0])[:32]
@@ -86,6 +93,15 @@ def read(data: bytes | str) -> tuple[Any, list[Problem]]:
 
 class _Pairs(list):
     """A JSON object as the list of its (name, value) pairs, in order."""
+
+
+def _plain(value: object) -> object:
+    """A nested value as JSON would show it, for messages that quote it."""
+    if isinstance(value, _Pairs):
+        return {name: _plain(inner) for name, inner in value}
+    if isinstance(value, list):
+        return [_plain(inner) for inner in value]
+    return value
 
 
 def _kind(value: object) -> str:

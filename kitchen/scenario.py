@@ -63,20 +63,18 @@ def _coerce(param: Param, value: object) -> object:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ParameterError(param.name, value, param.allowed(), "not a number")
-    if not math.isfinite(value):
+    # An int is always finite, and may be too large for a float: it is
+    # compared with the bounds before it is converted.
+    if isinstance(value, float) and not math.isfinite(value):
         raise ParameterError(param.name, value, param.allowed(), "not finite")
-    if param.kind == "int":
-        if value != int(value):
-            raise ParameterError(
-                param.name, value, param.allowed(), "not a whole number"
-            )
-        value = int(value)
-    else:
+    if param.kind == "int" and value != int(value):
+        raise ParameterError(param.name, value, param.allowed(), "not a whole number")
+    if param.kind == "float" and isinstance(value, int) and abs(value) < 2**1000:
         value = float(value)
     assert param.low is not None and param.high is not None
     if not param.low <= value <= param.high:
         raise ParameterError(param.name, value, param.allowed(), "out of range")
-    return value
+    return int(value) if param.kind == "int" else float(value)
 
 
 def parse_text(param: Param, text: str) -> object:
@@ -208,7 +206,7 @@ def _clamp(param: Param, value: object) -> object | None:
             return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    if math.isnan(value):
+    if isinstance(value, float) and math.isnan(value):
         return None
     assert param.low is not None and param.high is not None
     clamped = min(max(value, param.low), param.high)

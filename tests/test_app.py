@@ -244,3 +244,14 @@ def test_an_unreadable_scenario_file_leaves_the_controls_alone(asked):
     assert not app.exception
     assert "holds a JSON list" in warnings(app)
     assert asked[-1].chefs == 5
+
+
+def test_a_scenario_file_of_many_bad_names_shows_a_bounded_list(asked):
+    many = "{" + ", ".join(f'"x{i}": 1' for i in range(500)) + "}"
+    app = page()
+    app.sidebar.file_uploader(key=sidebar.FILE_KEY).upload(
+        "many.json", many.encode()
+    ).run()
+    assert not app.exception
+    assert len(app.warning) == 21
+    assert "480 more problems are not shown" in warnings(app)

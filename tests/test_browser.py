@@ -210,6 +210,17 @@ def test_no_script_from_a_link_reaches_the_page(server, tab):
     assert tab.locator("img[src='x']").count() == 0
 
 
+def test_no_address_in_a_link_becomes_a_link_in_a_warning(server, tab):
+    query = (
+        "www.evil.example%2Flogin=1&status=https%3A%2F%2Fevil.example%2Fa"
+        "&someone%40evil.example=1"
+    )
+    _ready(tab, f"{server}/?{query}")
+    alerts = tab.locator("[data-testid='stAlert']")
+    assert "evil" in " ".join(alerts.all_inner_texts())
+    assert alerts.locator("a").count() == 0
+
+
 def test_the_presenter_view_hides_the_controls(server, tab):
     _ready(tab, f"{server}/?view=presenter", plots=3)
     _shot(tab, "presenter")

@@ -360,3 +360,33 @@ def test_chart_png_without_kaleido_says_why():
         pytest.skip("kaleido is installed here")
     with pytest.raises(export.PngUnavailable, match="kaleido"):
         export.chart_png(None)
+
+
+# -- messages quoted on the page -------------------------------------------------------
+
+BARE_LINKS = re.compile(r"www\\?\.|:\\?//|@[^\u2060]", re.IGNORECASE)
+"""Where Markdown would start an automatic link: www., ://, name@host."""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unknown parameter 'www.evil.example/login' ignored.",
+        "status='https://evil.example/a' is not allowed",
+        "mail me at someone@evil.example",
+        "WWW.EVIL.EXAMPLE and HTTP://EVIL.EXAMPLE",
+        "[click](http://evil.example)",
+    ],
+)
+def test_a_quoted_message_can_hold_no_bare_link(text):
+    quoted = export.quote_markdown(text)
+    assert BARE_LINKS.search(quoted) is None
+    assert UNESCAPED.search(quoted.replace(export.NO_LINK, "")) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200).filter(lambda t: export.NO_LINK not in t))
+def test_a_quoted_message_reads_as_typed_and_links_nowhere(text):
+    quoted = export.quote_markdown(text)
+    assert _unescape_markdown(quoted).replace(export.NO_LINK, "") == text
+    assert BARE_LINKS.search(quoted) is None

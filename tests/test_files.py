@@ -167,3 +167,42 @@ def test_the_command_line_refuses_an_unreadable_file(tmp_path, capsys):
     assert main(["--scenario", str(path)]) == 2
     assert "holds a JSON list" in capsys.readouterr().err
     assert main(["--scenario", str(tmp_path / "missing.json")]) == 2
+
+
+# -- found by trying to break it ----------------------------------------------------
+
+
+@pytest.mark.parametrize("digits", [309, 400, 4300])
+def test_an_integer_too_large_for_a_float_is_clamped_not_a_crash(digits):
+    scenario, problems = files.read(b'{"load": 1' + b"0" * (digits - 1) + b"}")
+    assert scenario.load == BY_NAME["load"].high
+    assert [p.name for p in problems] == ["load"]
+    assert "out of range" in problems[0].message
+
+
+def test_text_that_is_not_unicode_is_refused():
+    with pytest.raises(files.FileProblem, match="not text"):
+        files.read('{"load": "\ud800"}')
+
+
+def test_a_nested_value_is_quoted_as_json_shows_it():
+    _, problems = files.read('{"load": {"x": 1}}')
+    assert problems[0].message.startswith("load={'x': 1} is not allowed")
+
+
+def test_the_command_line_says_why_it_cannot_save(tmp_path, capsys):
+    assert (
+        main(["--save", str(tmp_path), "--set", "minutes=1", "--set", "rush_minutes=1"])
+        == 2
+    )
+    assert f"error: --save {tmp_path}:" in capsys.readouterr().err
+
+
+def test_the_command_line_says_why_it_cannot_write_frames(tmp_path, capsys):
+    taken = tmp_path / "taken"
+    taken.write_text("")
+    assert (
+        main(["--out", str(taken), "--set", "minutes=1", "--set", "rush_minutes=1"])
+        == 2
+    )
+    assert f"error: --out {taken}:" in capsys.readouterr().err
