@@ -37,7 +37,7 @@ def shared_store() -> RunStore:
     store = RunStore(
         runs.STORE_ENTRIES,
         runs.STORE_BYTES,
-        keep_error=runs.worth_keeping,
+        error_ttl_s=runs.error_ttl_s,
         idle_s=runs.STORE_IDLE_S,
     )
     store.sweep_every(runs.SWEEP_S)
@@ -108,24 +108,28 @@ def main() -> None:
     store = shared_store()
     motion = not st.session_state.get(MOTION_KEY)
 
-    with drawing_gate():
-        _view(view, store, scenario, url, motion)
-
-
-def _view(view: str, store: RunStore, scenario, url: str, motion: bool) -> None:
-    """Lay out the chosen view of ``scenario``."""
     if view in ("kitchen", "presenter"):
+        # Computed before taking a turn to draw: a page waiting for a slow
+        # run must not hold a turn that pages already computed could use.
         try:
             with st.spinner("Cooking the evening…"):
                 bundle = runs.shown(store, scenario)
         except BudgetExceeded as error:
             st.error(str(error), icon="⏱️")
             return
-        if view == "presenter":
-            kitchen.presenter_view(store, bundle, scenario, motion)
-        else:
-            kitchen.kitchen_view(store, bundle, scenario, url, motion)
-    elif view == "theory":
+        with drawing_gate():
+            if view == "presenter":
+                kitchen.presenter_view(store, bundle, scenario, motion)
+            else:
+                kitchen.kitchen_view(store, bundle, scenario, url, motion)
+        return
+    with drawing_gate():
+        _classroom_view(view, store, scenario)
+
+
+def _classroom_view(view: str, store: RunStore, scenario) -> None:
+    """Lay out one of the classroom views."""
+    if view == "theory":
         rooms.theory_view(store)
     elif view == "compare":
         rooms.compare_view(store, scenario)

@@ -13,6 +13,7 @@ import streamlit.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,8 @@ WALL_BUDGET_S = 8.0
 """Most seconds one run of the page may compute; the command line allows more."""
 EVENT_BUDGET = 1_500_000
 """Most kitchen events one run of the page may record."""
+RETRY_SLOW_S = 60.0
+"""A run stopped for taking too long is tried again after this long."""
 STORE_IDLE_S = 180.0
 """A run nobody asked for in this long is forgotten."""
 DRAWING_AT_ONCE = 3
@@ -52,9 +55,12 @@ class Shown:
     nbytes: int
 
 
-def worth_keeping(error: Exception) -> bool:
-    """False for a run that was only too slow: on a quieter server it may pass."""
-    return not (isinstance(error, BudgetExceeded) and error.budget == "wall")
+def error_ttl_s(error: Exception) -> float:
+    """How long a failed run is remembered: a run that was only too slow may
+    pass on a quieter server, so it is tried again after a minute."""
+    if isinstance(error, BudgetExceeded) and error.budget == "wall":
+        return RETRY_SLOW_S
+    return math.inf
 
 
 def bundle(scenario: Any) -> Shown:

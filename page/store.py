@@ -9,9 +9,11 @@ and at most ``workers`` computations run at a time, so a few runaway
 scenarios cannot starve everyone else of the processor.
 
 A computation that fails (a run over its budget) is stored too, as its
-error, so asking again does not pay for the same failure twice, unless
-``keep_error`` says the failure may not happen again (a run that was only
-slow because the machine was busy).
+error, so asking again does not pay for the same failure twice; for as
+long as ``error_ttl_s`` says, since some failures may not happen again (a
+run that was only slow because the machine was busy). Everyone who waited
+for a computation gets its outcome, kept or not, so a failure is never
+paid for once per waiting session.
 
 A run nobody has asked for in ``idle_s`` seconds is forgotten by
 :meth:`RunStore.sweep` (which the page calls every little while), and the
@@ -26,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import math
 import sys
 import threading
 import time
@@ -51,6 +54,18 @@ class Stored:
     size: int
     used: float = 0.0
     """When it was last asked for, by the store's clock."""
+    expires: float = math.inf
+    """When it must be computed again, by the store's clock."""
+
+
+@dataclass
+class _Flight:
+    """A computation under way, and its outcome once there is one."""
+
+    done: threading.Event
+    outcome: Stored | None = None
+    waiters: int = 0
+    """Callers waiting for this outcome."""
 
 
 class RunStore:
@@ -61,7 +76,7 @@ class RunStore:
         entries: int,
         budget_bytes: int,
         workers: int = 2,
-        keep_error: Callable[[Exception], bool] = lambda error: True,
+        error_ttl_s: Callable[[Exception], float] = lambda error: math.inf,
         idle_s: float = float("inf"),
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -75,10 +90,10 @@ class RunStore:
         self.entries = entries
         self.budget_bytes = budget_bytes
         self._items: OrderedDict[Hashable, Stored] = OrderedDict()
-        self._pending: dict[Hashable, threading.Event] = {}
+        self._pending: dict[Hashable, _Flight] = {}
         self._lock = threading.Lock()
         self._workers = threading.BoundedSemaphore(workers)
-        self._keep_error = keep_error
+        self._error_ttl_s = error_ttl_s
         self.bytes = 0
         self.hits = 0
         self.misses = 0
@@ -98,31 +113,49 @@ class RunStore:
         while True:
             with self._lock:
                 found = self._items.get(key)
+                now = self._clock()
+                if found is not None and found.expires <= now:
+                    del self._items[key]
+                    self.bytes -= found.size
+                    found = None
                 if found is not None:
                     self._items.move_to_end(key)
-                    found.used = self._clock()
+                    found.used = now
                     self.hits += 1
                     return _unpack(found)
-                waiting = self._pending.get(key)
-                if waiting is None:
+                flight = self._pending.get(key)
+                if flight is not None:
+                    flight.waiters += 1
+                else:
                     # This caller computes; any others wait for it.
-                    done = self._pending[key] = threading.Event()
+                    mine = self._pending[key] = _Flight(threading.Event())
                     self.misses += 1
                     break
-            waiting.wait()
+            flight.done.wait()
+            if flight.outcome is not None:
+                self.hits += 1
+                return _unpack(flight.outcome)
+            # The computing caller stopped without an outcome: try again.
         try:
             with self._workers:
                 try:
                     stored = _stored(compute())
                 except Exception as error:
                     stored = Stored(None, error, 1024)
-            if stored.error is None or self._keep_error(stored.error):
-                self._keep(key, stored)
+                    stored.expires = self._clock() + self._error_ttl_s(error)
+            mine.outcome = stored
+            self._keep(key, stored)
         finally:
             with self._lock:
                 del self._pending[key]
-            done.set()
+            mine.done.set()
         return _unpack(stored)
+
+    def waiting(self, key: Hashable) -> int:
+        """How many callers wait for the computation of ``key`` under way."""
+        with self._lock:
+            flight = self._pending.get(key)
+            return 0 if flight is None else flight.waiters
 
     def _keep(self, key: Hashable, stored: Stored) -> None:
         stored.used = self._clock()

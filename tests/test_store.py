@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import threading
+import time
 from dataclasses import dataclass
 
 import pandas as pd
@@ -81,25 +83,62 @@ def test_a_failure_is_kept_and_raised_again_without_computing() -> None:
     assert len(calls) == 1
 
 
-def test_a_run_that_was_only_too_slow_is_tried_again() -> None:
-    store = RunStore(entries=4, budget_bytes=10_000, keep_error=runs.worth_keeping)
+def test_a_run_that_was_only_too_slow_is_tried_again_after_a_while() -> None:
+    clock = Clock()
+    store = RunStore(
+        entries=4, budget_bytes=10_000, error_ttl_s=runs.error_ttl_s, clock=clock
+    )
     calls = []
 
     def compute() -> Sized:
         calls.append(1)
         raise BudgetExceeded("too slow", "wall")
 
-    for _ in range(2):
+    for now in (0.0, runs.RETRY_SLOW_S - 1, runs.RETRY_SLOW_S):
+        clock.now = now
         with pytest.raises(BudgetExceeded, match="too slow"):
             store.get("slow", compute)
     assert len(calls) == 2
-    assert "slow" not in store
 
 
-def test_worth_keeping_tells_the_two_budgets_apart() -> None:
-    assert runs.worth_keeping(BudgetExceeded("x", "events"))
-    assert not runs.worth_keeping(BudgetExceeded("x", "wall"))
-    assert runs.worth_keeping(ValueError("x"))
+def test_error_lifetimes_tell_the_two_budgets_apart() -> None:
+    assert runs.error_ttl_s(BudgetExceeded("x", "events")) == math.inf
+    assert runs.error_ttl_s(BudgetExceeded("x", "wall")) == runs.RETRY_SLOW_S
+    assert runs.error_ttl_s(ValueError("x")) == math.inf
+
+
+def test_callers_waiting_for_a_failure_share_it_even_if_it_is_not_kept() -> None:
+    store = RunStore(entries=4, budget_bytes=10_000, error_ttl_s=lambda error: 0.0)
+    release = threading.Event()
+    started = threading.Event()
+    calls = []
+
+    def compute() -> Sized:
+        calls.append(1)
+        started.set()
+        release.wait(timeout=10)
+        raise BudgetExceeded("too slow", "wall")
+
+    raised = []
+
+    def ask() -> None:
+        try:
+            store.get("slow", compute)
+        except BudgetExceeded as error:
+            raised.append(str(error))
+
+    threads = [threading.Thread(target=ask) for _ in range(5)]
+    threads[0].start()
+    assert started.wait(timeout=10)
+    for thread in threads[1:]:
+        thread.start()
+    while store.waiting("slow") < 4:  # the others queue behind the first
+        time.sleep(0.01)
+    release.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert raised == ["too slow"] * 5
+    assert len(calls) == 1
 
 
 def test_callers_asking_at_once_share_one_computation() -> None:
