@@ -217,6 +217,31 @@ def test_chefs_up_stacks_a_line_per_station_and_marks_every_crash():
     )
 
 
+def test_each_crash_is_marked_on_its_own_stations_band():
+    result = run("crash and db outage")
+    figure = chart("crash and db outage", "chefs-up")
+    sc = result.scenario
+    moves = result.events[result.events["kind"].isin(["crash", "recover"])]
+    crashes = moves[moves["kind"] == "crash"]
+    expected = []
+    for station, time_s in zip(crashes["station"], crashes["time_s"], strict=True):
+        # Chefs up at this station and every one below it, just after the crash.
+        below = list(result.stations)[: list(result.stations).index(station) + 1]
+        top = 0
+        for name in below:
+            seen = moves[(moves["station"] == name) & (moves["time_s"] <= time_s)]
+            top += (
+                sc.chefs
+                - (seen["kind"] == "crash").sum()
+                + (seen["kind"] == "recover").sum()
+            )
+        expected.append((round(time_s / 60.0, 9), float(top)))
+    marks = next(t for t in figure.data if t.name == "a chef crashed")
+    shown = [(round(x, 9), y) for x, y in zip(marks.x, marks.y, strict=True)]
+    assert len(set(crashes["station"])) > 1
+    assert sorted(shown) == sorted(expected)
+
+
 def test_chefs_up_never_counts_more_chefs_than_the_kitchen_has():
     result = run("crash and db outage")
     figure = chart("crash and db outage", "chefs-up")

@@ -488,7 +488,7 @@ def chefs_up(result) -> go.Figure:
     # Every moment a chef left or came back, for all stations at once.
     edges = np.unique(np.concatenate([[0.0, horizon], moves["time_s"].to_numpy()]))
     total = np.zeros(len(edges))
-    crash_x, crash_text = [], []
+    crash_x, crash_y, crash_text = [], [], []
     for i, station in enumerate(result.stations):
         rows = moves[moves["station"] == station]
         change = np.where(rows["kind"] == "crash", -1, 1)
@@ -512,15 +512,19 @@ def chefs_up(result) -> go.Figure:
             )
         )
         crashed = rows[rows["kind"] == "crash"]
-        for time_s, actor in zip(crashed["time_s"], crashed["actor"], strict=True):
+        # Each cross sits on the top edge of its own station's band.
+        tops = total[np.searchsorted(edges, crashed["time_s"], side="right") - 1]
+        for time_s, actor, top in zip(
+            crashed["time_s"], crashed["actor"], tops, strict=True
+        ):
             crash_x.append(float(time_s))
+            crash_y.append(float(top))
             crash_text.append(f"{actor} crashed at {clock(float(time_s))}")
     if crash_x:
-        at = np.searchsorted(edges, crash_x, side="right") - 1
         figure.add_trace(
             go.Scatter(
                 x=np.asarray(crash_x) / 60.0,
-                y=total[at] + 0.35,
+                y=crash_y,
                 mode="markers",
                 name="a chef crashed",
                 marker={"symbol": "x", "size": 11, "color": palette.VERMILLION},
