@@ -87,7 +87,12 @@ def main() -> None:
     st.title("Kitchen Sync")
     st.caption(
         "Chefs are services, tickets are requests, the dining-room board is a "
-        "read model. Move a control in the sidebar and watch the kitchen cope."
+        "read model."
+        + (
+            ""
+            if view == "presenter"
+            else " Move a control in the sidebar and watch the kitchen cope."
+        )
     )
     st.segmented_control(
         "View",

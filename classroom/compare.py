@@ -55,6 +55,9 @@ COLUMNS = ("figure", "label", "left", "right", "difference", "change", "better")
 LEFT = "left"
 RIGHT = "right"
 COLOURS = (palette.BLUE, palette.VERMILLION)
+SAME_WITHIN = 0.01
+"""Figures within this fraction of each other are called the same: one
+guest more in a few hundred is noise, not a better kitchen."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ def _better(key: str, left: float, right: float) -> str:
     direction = figures.figure(key).better
     if not direction or math.isnan(left) or math.isnan(right):
         return ""
-    if left == right:
+    if abs(right - left) <= SAME_WITHIN * max(abs(left), abs(right)):
         return "same"
     right_wins = (right > left) == (direction == figures.HIGHER)
     return RIGHT if right_wins else LEFT

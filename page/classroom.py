@@ -66,7 +66,7 @@ def compare_view(store: RunStore, scenario: Any) -> None:
     pair = found.pair
     if compare.same_guests(pair):
         st.caption(
-            f"Both kitchens served the very same {pair.left.summary['arrived']:,.0f} "
+            f"Both kitchens received the very same {pair.left.summary['arrived']:,.0f} "
             "guests, arriving at the same times and ordering the same dishes."
         )
     table = compare.differences(pair)
@@ -101,8 +101,15 @@ def library_view(store: RunStore, base: str) -> None:
             st.markdown(note.intro)
             found = store.get(("library", entry.name), lambda e=entry: _checked(e))
             for check in found:
-                mark = "✅" if check.holds else "❌"
-                st.markdown(f"{mark} {check.text}")
+                # Material icons ship with the page; an emoji may have no font.
+                mark = (
+                    ":green[:material/check_circle:]"
+                    if check.holds
+                    else ":red[:material/cancel:]"
+                )
+                st.markdown(
+                    f"{mark} {'' if check.holds else '*Not in this run:* '}{check.text}"
+                )
             for title in ("Try this",):
                 if title in note.sections:
                     st.markdown(f"**{title}**\n\n{note.sections[title]}")

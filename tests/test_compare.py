@@ -145,6 +145,23 @@ def test_better_follows_the_figures_direction(key):
     assert better == expected
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "better"),
+    [
+        (348.0, 347.0, "same"),
+        (37.4, 37.5, "same"),
+        (100.0, 101.0, "same"),
+        (100.0, 101.5, "right"),
+        (348.0, 300.0, "left"),
+    ],
+)
+def test_a_difference_within_one_percent_is_the_same(left, right, better):
+    pair = compare.Pair(_with({"served": left}), _with({"served": right}))
+    assert compare.differences(pair).set_index("figure").loc["served", "better"] == (
+        better
+    )
+
+
 def test_equal_figures_are_the_same():
     pair = compare.Pair(_with({"served": 5.0}), _with({"served": 5.0}))
     row = compare.differences(pair).set_index("figure").loc["served"]

@@ -21,7 +21,7 @@ from views.scene import db_used, rush_window
 
 CLOCK = "scene-clock"
 """Name of the line that marks the scene's clock on every chart."""
-HEIGHT = 330
+HEIGHT = 360
 MAX_DOTS = 1500
 """Most single orders drawn as dots behind the latency lines."""
 GRID_POINTS = 300
@@ -49,7 +49,7 @@ def _figure(result, key: str, title: str, y_title: str, secondary: str = ""):
     layout = {
         "height": HEIGHT,
         "title": {"text": title, "x": 0.01, "font": {"size": 17}},
-        "margin": {"l": 64, "r": 64 if secondary else 20, "t": 48, "b": 96},
+        "margin": {"l": 64, "r": 64 if secondary else 20, "t": 48, "b": 120},
         "font": {"family": palette.FONT, "size": 14, "color": palette.INK},
         "paper_bgcolor": palette.PAPER,
         "plot_bgcolor": palette.PAPER,
@@ -59,7 +59,7 @@ def _figure(result, key: str, title: str, y_title: str, secondary: str = ""):
             "orientation": "h",
             "x": 0.0,
             "xanchor": "left",
-            "y": -0.3,
+            "y": -0.37,
             "yanchor": "top",
             "font": {"size": 13},
         },
