@@ -31,19 +31,10 @@ def _widget(control: Control) -> None:
         st.radio(control.label, control.options, horizontal=True, **common)
     elif control.widget == controls.SELECT:
         st.selectbox(control.label, control.options, **common)
-    elif control.widget == controls.SLIDER:
-        # Streamlit puts a number outside the bounds back to this default.
-        st.slider(
-            control.label,
-            value=_default(control),
-            min_value=control.low,
-            max_value=control.high,
-            step=control.step,
-            format=control.format,
-            **common,
-        )
     else:
-        st.number_input(
+        # Streamlit puts a number outside the bounds back to this default.
+        draw = st.slider if control.widget == controls.SLIDER else st.number_input
+        draw(
             control.label,
             value=_default(control),
             min_value=control.low,
