@@ -342,3 +342,11 @@ def test_any_crash_shows_its_chef_down(tickets, stations, chefs, rate, back, see
         )
     )
     assert _missed(result) == []
+
+
+def test_one_row_is_a_row():
+    assert (scene._rows(1), scene._rows(0), scene._rows(2)) == (
+        "row ",
+        "rows ",
+        "rows ",
+    )

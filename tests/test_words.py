@@ -473,6 +473,16 @@ def test_outage_running_past_closing():
     )
 
 
+def test_an_outage_set_after_closing_is_said_never_to_have_happened():
+    result = simulate(
+        build(minutes=5.0, rush_minutes=1.0, outage="db", outage_start_s=600.0)
+    )
+    assert words.outage(result) == (
+        "The database outage was set for 10:00, after closing at 5:00: "
+        "it never happened."
+    )
+
+
 def test_database_outage_in_a_kitchen_without_a_database():
     result = run(arrivals=[1.0], **{**OUTAGE, "tickets": "queue"})
     assert said(result, words.outage) == (

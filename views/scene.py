@@ -382,7 +382,9 @@ def _carrier(floor, result, snap, g, tickets: Marks, marks: Marks, words: Words)
                     LOCKED.colour,
                     floor.marker_size(6),
                 )
-            text = f"<b>{view.waiting}</b> open rows"
+            text = (
+                f"<b>{view.waiting}</b> open {'row' if view.waiting == 1 else 'rows'}"
+            )
             if view.locked:
                 text += f" · {len(view.locked)} locked"
             words.add(cx, BUFFET_Y[0] + 1.0, text, 13)
@@ -551,15 +553,24 @@ def _status(result, snap: replay.Snapshot, g: dict, marks: Marks, words: Words):
                 8,
             )
     metric = "stream_lag" if sc.status == "stream" else "status_backlog"
-    unit = {"stream": "behind", "queue": "on its rail", "db": "rows to read"}
+    unit = {"stream": "behind", "queue": "on its rail", "db": "to read"}
     for i, reader in enumerate(result.readers):
         lag = int(g.get((metric, reader), 0))
         y = RECIPE_Y[1] - 5.6 - i * 2.6
         colour = palette.READER_COLOURS[i % len(palette.READER_COLOURS)]
         marks.add(x0 + 0.3, y, "triangle-right", colour, 11)
         words.add(
-            x0 + 1.1, y, f"{reader}: {lag} {unit[sc.status]}", 12, anchor="middle right"
+            x0 + 1.1,
+            y,
+            f"{reader}: {lag} {_rows(lag) if sc.status == 'db' else ''}"
+            f"{unit[sc.status]}",
+            12,
+            anchor="middle right",
         )
+
+
+def _rows(count: int) -> str:
+    return "row " if count == 1 else "rows "
 
 
 def _header(result, snap: replay.Snapshot, g: dict, words: Words) -> None:

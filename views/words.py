@@ -384,7 +384,14 @@ def outage(result: Result) -> str | None:
     """When the database or the broker was down, and what it cost."""
     events = result.events
     marks = events[events["kind"] == "outage"]
+    sc = result.scenario
     if marks.empty:
+        if sc.outage != "none" and sc.outage_s > 0:
+            thing = "database" if sc.outage == "db" else "broker"
+            return (
+                f"The {thing} outage was set for {clock(sc.outage_start_s)}, "
+                f"after closing at {clock(sc.minutes * 60.0)}: it never happened."
+            )
         return None
     which = marks["actor"].iloc[0]
     down = float(marks.loc[marks["detail"] == "down", "time_s"].iloc[0])
