@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -38,29 +39,34 @@ def running_app() -> Iterator[tuple[str, int]]:
         "--server.headless",
         "true",
     ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_S
-        while not _healthy(url):
-            if process.poll() is not None:
-                raise RuntimeError(
-                    "the app exited before it was ready:\n"
-                    + process.stderr.read().decode(errors="replace")
-                )
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the app was not ready after {START_S} s")
-            time.sleep(0.3)
-        yield url, process.pid
-    finally:
-        process.terminate()
+    # The log goes to a file: a pipe nobody reads would fill and stall the app.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            yield _ready(f"http://127.0.0.1:{port}", process, log), process.pid
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _ready(url: str, process: subprocess.Popen, log) -> str:
+    """Wait for the app to answer its health check; return its address."""
+    deadline = time.monotonic() + START_S
+    while not _healthy(url):
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(
+                "the app exited before it was ready:\n"
+                + log.read().decode(errors="replace")
+            )
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the app was not ready after {START_S} s")
+        time.sleep(0.3)
+    return url
 
 
 def _healthy(url: str) -> bool:
