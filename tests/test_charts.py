@@ -262,3 +262,10 @@ def test_chefs_up_matches_the_sampled_chefs_at_work():
 
 def test_all_charts_gives_every_chart_by_key():
     assert list(charts.all_charts(run("default"))) == KEYS
+
+
+def test_a_chart_of_one_line_still_names_it():
+    figure = chart("crash and db outage", "stream-lag")
+    lines = [t for t in figure.data if t.mode and "lines" in t.mode]
+    assert len(lines) == 1
+    assert figure.layout.showlegend is True

@@ -55,6 +55,8 @@ def _figure(result, key: str, title: str, y_title: str, secondary: str = ""):
         "plot_bgcolor": palette.PAPER,
         "hovermode": "x unified",
         "uirevision": f"{key}:{minutes:g}",
+        # A legend even for one line: a reader must know whose line it is.
+        "showlegend": True,
         "legend": {
             "orientation": "h",
             "x": 0.0,
