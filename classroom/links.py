@@ -241,10 +241,16 @@ def decode(query: object, views: Collection[str] | None = None) -> Link:
     view = _view(unpacked, views, notes)
     scenario, problems = repair(_parameters(unpacked, notes))
     notes.extend(problem.message for problem in problems)
-    if len(notes) > MAX_MESSAGES:
-        left_out = len(notes) - MAX_MESSAGES
-        notes = [*notes[:MAX_MESSAGES], f"{left_out} more problems are not shown."]
-    return Link(scenario, view, tuple(notes), version)
+    return Link(scenario, view, tuple(capped(notes)), version)
+
+
+def capped(messages: list[str]) -> list[str]:
+    """At most :data:`MAX_MESSAGES` messages, and one more saying how many
+    were left out."""
+    if len(messages) <= MAX_MESSAGES:
+        return messages
+    left_out = len(messages) - MAX_MESSAGES
+    return [*messages[:MAX_MESSAGES], f"{left_out} more problems are not shown."]
 
 
 def decode_url(url: str, views: Collection[str] | None = None) -> Link:

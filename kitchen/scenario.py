@@ -10,6 +10,7 @@ does the same but clamps what it can and reports every fix as a
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, make_dataclass
@@ -69,8 +70,10 @@ def _coerce(param: Param, value: object) -> object:
         raise ParameterError(param.name, value, param.allowed(), "not finite")
     if param.kind == "int" and value != int(value):
         raise ParameterError(param.name, value, param.allowed(), "not a whole number")
-    if param.kind == "float" and isinstance(value, int) and abs(value) < 2**1000:
-        value = float(value)
+    if param.kind == "float" and isinstance(value, int):
+        # Too large for a float: left an int, refused by the bounds below.
+        with contextlib.suppress(OverflowError):
+            value = float(value)
     assert param.low is not None and param.high is not None
     if not param.low <= value <= param.high:
         raise ParameterError(param.name, value, param.allowed(), "out of range")
@@ -144,18 +147,20 @@ Scenario.__doc__ = (
 
 def _check_together(values: dict[str, object]) -> None:
     """Rules that tie two parameters together."""
-    if int(values["walkout_station"]) > int(values["stations"]):  # type: ignore[arg-type]
+    station, stations = values["walkout_station"], values["stations"]
+    if int(station) > int(stations):  # type: ignore[arg-type]
         raise ParameterError(
             "walkout_station",
-            values["walkout_station"],
-            f"0 to stations ({values['stations']})",
+            station,
+            f"0 to stations ({stations})",
             "no such station",
         )
-    if float(values["rush_minutes"]) > float(values["minutes"]):  # type: ignore[arg-type]
+    rush, minutes = values["rush_minutes"], values["minutes"]
+    if float(rush) > float(minutes):  # type: ignore[arg-type]
         raise ParameterError(
             "rush_minutes",
-            values["rush_minutes"],
-            f"at most minutes ({_fmt(values['minutes'])})",
+            rush,
+            f"at most minutes ({_fmt(minutes)})",
             "longer than the service",
         )
 

@@ -81,14 +81,9 @@ def open_file(state: MutableMapping[str, Any], data: bytes, name: str) -> None:
         state[NOTICES] = [f"Scenario file {shown}: {refused}"]
         return
     set_values(state, scenario.as_dict())
-    notes = [f"Scenario file {shown}: {p.message}" for p in problems]
-    if len(notes) > links.MAX_MESSAGES:
-        left_out = len(notes) - links.MAX_MESSAGES
-        notes = [
-            *notes[: links.MAX_MESSAGES],
-            f"{left_out} more problems are not shown.",
-        ]
-    state[NOTICES] = notes
+    state[NOTICES] = links.capped(
+        [f"Scenario file {shown}: {p.message}" for p in problems]
+    )
 
 
 def take_notices(state: MutableMapping[str, Any]) -> list[str]:

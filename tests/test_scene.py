@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kitchen import build, simulate
-from views import replay, scene
+from views import palette, replay, scene
 from views.legend import CHEF_LOOKS
 
 BYTE_CAP = 3_000_000
@@ -345,8 +345,10 @@ def test_any_crash_shows_its_chef_down(tickets, stations, chefs, rate, back, see
 
 
 def test_one_row_is_a_row():
-    assert (scene._rows(1), scene._rows(0), scene._rows(2)) == (
-        "row ",
-        "rows ",
-        "rows ",
-    )
+    assert [
+        palette.count(n, "open row", "open rows", "<b>{}</b>") for n in (0, 1, 2)
+    ] == [
+        "<b>0</b> open rows",
+        "<b>1</b> open row",
+        "<b>2</b> open rows",
+    ]

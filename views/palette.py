@@ -49,6 +49,11 @@ def clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+def count(number: float, one: str, many: str, form: str = "{:,.0f}") -> str:
+    """A number and its noun, singular for exactly one: ``1 order``, ``3 orders``."""
+    return f"{form.format(number)} {one if number == 1 else many}"
+
+
 def duration(seconds: float) -> str:
     """A length of time in words a student reads at a glance."""
     if not math.isfinite(seconds):

@@ -382,9 +382,7 @@ def _carrier(floor, result, snap, g, tickets: Marks, marks: Marks, words: Words)
                     LOCKED.colour,
                     floor.marker_size(6),
                 )
-            text = (
-                f"<b>{view.waiting}</b> open {'row' if view.waiting == 1 else 'rows'}"
-            )
+            text = palette.count(view.waiting, "open row", "open rows", "<b>{}</b>")
             if view.locked:
                 text += f" · {len(view.locked)} locked"
             words.add(cx, BUFFET_Y[0] + 1.0, text, 13)
@@ -553,7 +551,7 @@ def _status(result, snap: replay.Snapshot, g: dict, marks: Marks, words: Words):
                 8,
             )
     metric = "stream_lag" if sc.status == "stream" else "status_backlog"
-    unit = {"stream": "behind", "queue": "on its rail", "db": "to read"}
+    unit = {"stream": "behind", "queue": "on its rail"}
     for i, reader in enumerate(result.readers):
         lag = int(g.get((metric, reader), 0))
         y = RECIPE_Y[1] - 5.6 - i * 2.6
@@ -562,15 +560,15 @@ def _status(result, snap: replay.Snapshot, g: dict, marks: Marks, words: Words):
         words.add(
             x0 + 1.1,
             y,
-            f"{reader}: {lag} {_rows(lag) if sc.status == 'db' else ''}"
-            f"{unit[sc.status]}",
+            f"{reader}: "
+            + (
+                palette.count(lag, "row to read", "rows to read")
+                if sc.status == "db"
+                else f"{lag} {unit[sc.status]}"
+            ),
             12,
             anchor="middle right",
         )
-
-
-def _rows(count: int) -> str:
-    return "row " if count == 1 else "rows "
 
 
 def _header(result, snap: replay.Snapshot, g: dict, words: Words) -> None:

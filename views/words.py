@@ -29,6 +29,7 @@ from classroom import figures, measures, notes
 from kitchen.records import DROPPED, FAILED
 from kitchen.result import Result
 from views.palette import clock, duration
+from views.palette import count as _count
 
 # -- the strategies a mix uses ---------------------------------------------
 
@@ -181,10 +182,6 @@ _FAILURES = {
     "recipe read timed out": "a recipe read timed out",
 }
 """Failure reasons recorded by the engine, as the end of a 'because' clause."""
-
-
-def _count(number: float, one: str, many: str, form: str = "{:,.0f}") -> str:
-    return f"{form.format(number)} {one if number == 1 else many}"
 
 
 def _join(parts: Sequence[str]) -> str:
