@@ -8,6 +8,8 @@ student zoomed keeps its view (the charts carry a steady ``uirevision``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from classroom import export, figures
+from kitchen.result import Result
 from page import runs
 from page.store import RunStore
 from views import charts, legend, replay, scene, words
@@ -182,9 +185,21 @@ def glossary() -> None:
     )
 
 
-def take_home(bundle: runs.Shown, url: str) -> None:
+def made_when_asked(
+    store: RunStore, scenario: Any, make: Callable[[Result], Any]
+) -> Callable[[], Any]:
+    """A download made from the run when the student asks for it.
+
+    Streamlit keeps a closed page for a while in case its browser comes back,
+    and with it every download the page offered. Holding the scenario, not the
+    run, lets a class's runs go once the store forgets them; a download asked
+    for after that runs the same evening again.
+    """
+    return lambda: make(runs.shown(store, scenario).result)
+
+
+def take_home(store: RunStore, scenario: Any, url: str) -> None:
     """The run's data, a handout, and the link to this exact run."""
-    result = bundle.result
     st.subheader("Take it home")
     st.caption(
         "The link opens this exact run, with the same numbers. Each chart's "
@@ -194,7 +209,7 @@ def take_home(bundle: runs.Shown, url: str) -> None:
     left, right = st.columns(2)
     left.download_button(
         "Data of this run (CSV files, zip)",
-        lambda: export.frames_zip(result),
+        made_when_asked(store, scenario, export.frames_zip),
         file_name="kitchen-run.zip",
         mime="application/zip",
         key="download:zip",
@@ -207,7 +222,11 @@ def take_home(bundle: runs.Shown, url: str) -> None:
         )
         st.download_button(
             "Download the summary (HTML, prints on one page)",
-            export.handout_html(result, student=student, notes=notes, link=url),
+            made_when_asked(
+                store,
+                scenario,
+                partial(export.handout_html, student=student, notes=notes, link=url),
+            ),
             file_name="kitchen-summary.html",
             mime="text/html",
             key="download:handout",
@@ -240,7 +259,7 @@ def kitchen_view(
             with column:
                 chart(store, bundle, scenario, name, seconds)
     strategy_notes(scenario)
-    take_home(bundle, url)
+    take_home(store, scenario, url)
 
 
 def presenter_view(

@@ -7,13 +7,19 @@ simulation would receive without paying for a run per click.
 
 from __future__ import annotations
 
+import functools
 import math
+import types
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from classroom import export
 from kitchen.params import BY_NAME, PARAMS
+from kitchen.result import Result
 from kitchen.scenario import build
 from page import runs, sidebar
 from views import controls
@@ -255,3 +261,52 @@ def test_a_scenario_file_of_many_bad_names_shows_a_bounded_list(asked):
     assert not app.exception
     assert len(app.warning) == 21
     assert "480 more problems are not shown" in warnings(app)
+
+
+def _held(found: object, depth: int = 0) -> list[object]:
+    """What a download's callable keeps alive: closures, partials, containers."""
+    if depth > 6:
+        return [found]
+    if isinstance(found, functools.partial):
+        parts = [found.func, *found.args, *found.keywords.values()]
+    elif isinstance(found, types.FunctionType):
+        parts = [cell.cell_contents for cell in found.__closure__ or ()]
+    elif isinstance(found, tuple | list):
+        parts = list(found)
+    elif isinstance(found, dict):
+        parts = list(found.values())
+    else:
+        return [found]
+    return [found, *(h for part in parts for h in _held(part, depth + 1))]
+
+
+@pytest.fixture
+def offered(monkeypatch) -> list:
+    """Every download the page offers to make when asked."""
+    made: list = []
+    real = MediaFileManager.add_deferred
+
+    def record(self, data_callable, *args, **kwargs):
+        made.append(data_callable)
+        return real(self, data_callable, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return made
+
+
+def test_a_page_kept_for_its_browser_holds_no_run(asked, offered, bundle):
+    # Streamlit keeps a closed page, downloads and all, in case its browser
+    # returns: a download holding the run kept every student's run alive.
+    page()
+    assert len(offered) == 2
+    for data in offered:
+        held = _held(data)
+        assert not any(isinstance(h, Result | pd.DataFrame) for h in held)
+
+
+def test_the_downloads_are_made_from_the_run_on_screen(asked, offered, bundle):
+    page()
+    data, handout = (made() for made in offered)
+    assert data == export.frames_zip(bundle.result)
+    served = f"{bundle.result.summary['served']:,.0f}"
+    assert handout.startswith("<!DOCTYPE html>") and served in handout
