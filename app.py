@@ -16,7 +16,7 @@ from classroom import links
 from classroom.export import quote_markdown
 from kitchen.engine import BudgetExceeded
 from page import classroom as rooms
-from page import kitchen, runs, sidebar, state, style
+from page import closed, kitchen, runs, sidebar, state, style
 from page.store import RunStore
 
 TITLES = {
@@ -40,7 +40,7 @@ def shared_store() -> RunStore:
         error_ttl_s=runs.error_ttl_s,
         idle_s=runs.STORE_IDLE_S,
     )
-    store.sweep_every(runs.SWEEP_S)
+    store.sweep_every(runs.SWEEP_S, also=closed.forget_closed_pages)
     return store
 
 

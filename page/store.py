@@ -186,13 +186,27 @@ class RunStore:
             give_back_memory()
         return len(old)
 
-    def sweep_every(self, seconds: float) -> threading.Thread:
-        """Sweep from a daemon thread every ``seconds``, for as long as we run."""
+    def sweep_with(self, also: Callable[[], int]) -> int:
+        """Forget what ``also`` forgets, then sweep; return how much went."""
+        others = also()
+        forgotten = self.sweep()
+        if others and not forgotten:
+            give_back_memory()
+        return others + forgotten
+
+    def sweep_every(
+        self, seconds: float, also: Callable[[], int] = lambda: 0
+    ) -> threading.Thread:
+        """Sweep from a daemon thread every ``seconds``, for as long as we run.
+
+        ``also`` forgets something else each round (the server's closed
+        pages) and says how much; memory is handed back if either forgot.
+        """
 
         def sweeping() -> None:
             while True:
                 time.sleep(seconds)
-                self.sweep()
+                self.sweep_with(also)
 
         thread = threading.Thread(target=sweeping, name="run-store-sweep", daemon=True)
         thread.start()

@@ -15,6 +15,7 @@ import pytest
 
 from kitchen.engine import BudgetExceeded
 from page import runs
+from page import store as store_module
 from page.store import FIGURE_OVERHEAD, RunStore, size_of
 
 
@@ -282,3 +283,16 @@ def test_the_page_bundle_counts_its_figures() -> None:
     shown = runs.bundle(build(minutes=3.0, rush_minutes=1.0))
     figures = size_of(shown.scene) + sum(size_of(f) for f in shown.charts.values())
     assert shown.nbytes > figures > 0
+
+
+def test_memory_goes_back_once_whichever_sweep_forgot(monkeypatch) -> None:
+    given_back: list[int] = []
+    monkeypatch.setattr(store_module, "give_back_memory", lambda: given_back.append(1))
+    clock = Clock()
+    store = RunStore(entries=10, budget_bytes=10_000, idle_s=60.0, clock=clock)
+    store.get("old", lambda: Sized("old", 10))
+    assert store.sweep_with(lambda: 0) == 0 and given_back == []
+    assert store.sweep_with(lambda: 3) == 3 and given_back == [1]
+    clock.now = 61.0
+    assert store.sweep_with(lambda: 2) == 3 and given_back == [1, 1]
+    assert store.sweep_with(lambda: 0) == 0 and given_back == [1, 1]

@@ -1,0 +1,83 @@
+"""Closed pages are let go once Streamlit's wait for their browsers is over."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from types import SimpleNamespace
+from unittest.mock import MagicMock
+
+import pytest
+from streamlit.runtime import Runtime
+from streamlit.runtime.caching.ttl_cache import TTLCache
+from streamlit.runtime.memory_session_storage import MemorySessionStorage
+from streamlit.runtime.session_manager import SessionInfo
+from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+from page.closed import forget_closed_pages
+
+WAIT_S = 120
+
+
+class Page:
+    """A stand-in for a closed page: all the storage reads is its id."""
+
+    def __init__(self, name: str) -> None:
+        self.id = name
+
+
+class Clock:
+    now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def server(clock: Clock, *names: str) -> tuple[Runtime, list[weakref.ref]]:
+    """A server whose storage holds closed pages ``names`` for two minutes."""
+    storage = MemorySessionStorage(ttl_seconds=WAIT_S)
+    # The same cache Streamlit makes, on a clock the test moves.
+    storage._cache = TTLCache(maxsize=128, ttl=WAIT_S, timer=clock)
+    manager = WebsocketSessionManager(storage, MagicMock(), MagicMock(), None)
+    pages = [Page(name) for name in names]
+    for page in pages:
+        storage.save(SessionInfo(client=None, session=page, script_run_count=1))
+    return SimpleNamespace(_session_mgr=manager), [weakref.ref(p) for p in pages]
+
+
+@pytest.fixture
+def running(monkeypatch):
+    def start(clock: Clock, *names: str) -> list[weakref.ref]:
+        instance, refs = server(clock, *names)
+        monkeypatch.setattr(Runtime, "_instance", instance)
+        return refs
+
+    return start
+
+
+def test_pages_whose_wait_is_over_are_let_go(running) -> None:
+    clock = Clock()
+    refs = running(clock, "a", "b")
+    clock.now = WAIT_S + 1
+    assert forget_closed_pages() == 2
+    gc.collect()
+    assert [ref() for ref in refs] == [None, None]
+
+
+def test_pages_still_waiting_for_their_browser_are_kept(running) -> None:
+    clock = Clock()
+    refs = running(clock, "a")
+    clock.now = WAIT_S - 1
+    assert forget_closed_pages() == 0
+    gc.collect()
+    assert refs[0]() is not None
+
+
+def test_without_a_server_nothing_is_forgotten(monkeypatch) -> None:
+    monkeypatch.setattr(Runtime, "_instance", None)
+    assert forget_closed_pages() == 0
+
+
+def test_a_server_that_stores_pages_differently_is_left_alone(monkeypatch) -> None:
+    monkeypatch.setattr(Runtime, "_instance", SimpleNamespace(_session_mgr=object()))
+    assert forget_closed_pages() == 0
