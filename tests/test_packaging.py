@@ -7,6 +7,8 @@ import re
 import tomllib
 from pathlib import Path
 
+from loadtest.server import SERVER_ENVIRONMENT
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -59,3 +61,12 @@ def test_the_settings_parse_and_keep_the_classroom_defaults():
     assert settings["server"]["enableXsrfProtection"] is True
     assert settings["client"]["showErrorDetails"] == "none"
     assert settings["client"]["toolbarMode"] == "viewer"
+
+
+def test_every_way_of_serving_the_page_sets_the_same_environment():
+    makefile = (ROOT / "Makefile").read_text()
+    run = makefile[makefile.index("\nrun:") :].split("\n\n")[0]
+    container = (ROOT / "Dockerfile").read_text()
+    for name, value in SERVER_ENVIRONMENT.items():
+        assert f"{name}={value} " in run
+        assert re.search(rf"^ENV .*?\b{name}={value}\b", container, re.S | re.M)
