@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from functools import cache
 
+import plotly.graph_objects as go
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -98,6 +99,14 @@ def test_frames_are_at_most_the_cap(case):
 @pytest.mark.parametrize("case", CASES)
 def test_the_last_frame_is_closing_time(case):
     assert replay.frame_times(run(case))[-1] == run(case).scenario.minutes * 60.0
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_plotly_accepts_every_property_of_the_scene(case):
+    # The scene is sent unchecked (views.drawn): Plotly checks it here, and
+    # the checked figure must send what the page sends.
+    checked = go.Figure(figure(case).to_dict())
+    assert json.loads(checked.to_json()) == payload(case)
 
 
 @pytest.mark.parametrize("case", CASES)

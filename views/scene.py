@@ -27,10 +27,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import plotly.graph_objects as go
-
 from kitchen.arrivals import rate_segments
 from views import palette, replay
+from views.drawn import Drawn
 from views.legend import CHEF_LOOKS, FLASH, LOCKED, READ, legend_traces
 from views.palette import clock, duration
 
@@ -203,7 +202,7 @@ class Words:
         }
 
 
-def scene(result, start: int = 0, motion: bool = True) -> go.Figure:
+def scene(result, start: int = 0, motion: bool = True) -> Drawn:
     """The animated kitchen floor of one run, showing frame ``start`` first.
 
     Without ``motion`` (for viewers who ask for reduced motion) the play
@@ -227,7 +226,7 @@ def scene(result, start: int = 0, motion: bool = True) -> go.Figure:
     layout["sliders"][0]["active"] = start
     if not motion:
         layout["updatemenus"] = []
-    return go.Figure(
+    return Drawn(
         {
             "data": [*layers[start], *legend_traces()],
             "layout": layout,
