@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import logging
 import math
 import sys
 import threading
@@ -40,6 +41,8 @@ from typing import Any
 import pandas as pd
 import plotly.io as pio
 from plotly.basedatatypes import BaseFigure
+
+_LOG = logging.getLogger(__name__)
 
 FIGURE_OVERHEAD = 4
 """Bytes a Plotly figure holds in memory for each byte of its JSON."""
@@ -206,7 +209,11 @@ class RunStore:
         def sweeping() -> None:
             while True:
                 time.sleep(seconds)
-                self.sweep_with(also)
+                # One failed round must not end the sweeping for good.
+                try:
+                    self.sweep_with(also)
+                except Exception:
+                    _LOG.exception("sweeping the run store failed; trying again")
 
         thread = threading.Thread(target=sweeping, name="run-store-sweep", daemon=True)
         thread.start()

@@ -296,3 +296,18 @@ def test_memory_goes_back_once_whichever_sweep_forgot(monkeypatch) -> None:
     clock.now = 61.0
     assert store.sweep_with(lambda: 2) == 3 and given_back == [1, 1]
     assert store.sweep_with(lambda: 0) == 0 and given_back == [1, 1]
+
+
+def test_a_failed_sweep_does_not_stop_the_sweeping() -> None:
+    rounds: list[int] = []
+    swept = threading.Event()
+
+    def also() -> int:
+        rounds.append(1)
+        if len(rounds) == 1:
+            raise RuntimeError("the first round fails")
+        swept.set()
+        return 0
+
+    RunStore(entries=1, budget_bytes=100).sweep_every(0.001, also=also)
+    assert swept.wait(timeout=30)
