@@ -24,6 +24,7 @@ from kitchen.engine import BudgetExceeded
 from kitchen.result import Result, simulate
 from page.store import RunStore, size_of
 from views import charts, scene, theory, words
+from views.drawn import Drawn
 
 STORE_ENTRIES = 48
 """Most bundles kept by one server."""
@@ -48,7 +49,7 @@ class Shown:
     """One run and everything the kitchen view draws from it."""
 
     result: Result
-    scene: go.Figure
+    scene: Drawn
     charts: dict[str, go.Figure]
     story: list[str]
     beside: list[theory.Pair]

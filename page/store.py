@@ -190,9 +190,14 @@ class RunStore:
         return len(old)
 
     def sweep_with(self, also: Callable[[], int]) -> int:
-        """Forget what ``also`` forgets, then sweep; return how much went."""
-        others = also()
-        forgotten = self.sweep()
+        """Forget what ``also`` forgets, then sweep; return how much went.
+
+        The store is swept even when ``also`` fails (its error then follows).
+        """
+        try:
+            others = also()
+        finally:
+            forgotten = self.sweep()
         if others and not forgotten:
             give_back_memory()
         return others + forgotten

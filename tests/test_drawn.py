@@ -69,3 +69,20 @@ def test_streamlit_sends_it_like_the_checked_figure() -> None:
     assert not app.exception
     drawn, checked = (json.loads(c.proto.spec) for c in app.get("plotly_chart"))
     assert drawn == checked
+
+
+def test_sending_it_leaves_its_traces_as_they_were() -> None:
+    # Plotly's to_json drops each trace's uid from the dict it is handed.
+    drawn = Drawn({"data": [{"type": "scatter", "y": [1], "uid": "rail"}]})
+    pio.to_json(drawn)
+    assert drawn.to_dict()["data"][0]["uid"] == "rail"
+
+
+def test_empty_lists_are_left_out_as_a_checked_figure_leaves_them() -> None:
+    spec = {**SPEC, "layout": {**SPEC["layout"], "updatemenus": []}, "frames": []}
+    assert sent(Drawn(spec)) == sent(go.Figure(spec))
+
+
+def test_it_takes_the_default_template_of_the_moment(monkeypatch) -> None:
+    monkeypatch.setattr(pio.templates, "default", "plotly_dark")
+    assert sent(Drawn(SPEC)) == sent(go.Figure(SPEC))

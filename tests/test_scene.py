@@ -109,6 +109,12 @@ def test_plotly_accepts_every_property_of_the_scene(case):
     assert json.loads(checked.to_json()) == payload(case)
 
 
+def test_a_still_scene_opened_later_is_what_plotly_would_send():
+    still = scene.scene(run("light"), start=3, motion=False)
+    checked = go.Figure(still.to_dict())
+    assert json.loads(checked.to_json()) == json.loads(still.to_json())
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_the_figure_is_under_the_byte_cap(case):
     assert len(text(case).encode()) < BYTE_CAP

@@ -311,3 +311,17 @@ def test_a_failed_sweep_does_not_stop_the_sweeping() -> None:
 
     RunStore(entries=1, budget_bytes=100).sweep_every(0.001, also=also)
     assert swept.wait(timeout=30)
+
+
+def test_the_store_is_swept_even_when_the_other_forgetting_fails() -> None:
+    clock = Clock()
+    store = RunStore(entries=10, budget_bytes=10_000, idle_s=60.0, clock=clock)
+    store.get("old", lambda: Sized("old", 10))
+    clock.now = 61.0
+
+    def failing() -> int:
+        raise RuntimeError("the server stores its pages differently")
+
+    with pytest.raises(RuntimeError):
+        store.sweep_with(failing)
+    assert len(store) == 0

@@ -23,34 +23,40 @@ from plotly.basedatatypes import BaseFigure
 
 
 @functools.cache
-def _template() -> dict[str, Any]:
-    """Plotly's default template, which a ``go.Figure`` writes into its layout."""
-    return pio.templates[pio.templates.default].to_plotly_json()
+def _template(name: str) -> dict[str, Any]:
+    """A template, as a ``go.Figure`` writes the default one into its layout."""
+    return pio.templates[name].to_plotly_json()
 
 
 class Drawn(BaseFigure):
     """A figure as Plotly's dict: ``data``, ``layout`` and ``frames``.
 
     Read-only by agreement: every page that shows it shares the one dict.
+    Only the dict is there: ``fig.layout`` and the other parts of a
+    ``go.Figure``'s interface are not; read ``to_dict()`` instead.
     """
 
     def __init__(self, spec: dict[str, Any]) -> None:
         # BaseFigure.__init__ would build and check the whole figure: the
-        # cost this class exists to avoid. Only the dict is kept.
-        layout = spec.get("layout", {})
+        # cost this class exists to avoid. Only the dict is kept, less what
+        # a checked figure leaves out (empty lists) and with the template
+        # it puts in.
+        layout = {k: v for k, v in spec.get("layout", {}).items() if v != []}
         if "template" not in layout:
-            layout = {**layout, "template": _template()}
-        self._spec = {**spec, "layout": layout}
+            layout["template"] = _template(pio.templates.default)
+        self._spec = {k: v for k, v in spec.items() if v != []} | {"layout": layout}
 
     def to_dict(self) -> dict[str, Any]:
-        return self._spec
+        # Plotly's to_json drops each trace's uid from the dict it is given:
+        # the traces are copied (not their points) so the shared dict keeps its own.
+        return {**self._spec, "data": [dict(t) for t in self._spec.get("data", ())]}
 
     def to_plotly_json(self) -> dict[str, Any]:
-        return self._spec
+        return self.to_dict()
 
     def to_json(self, *args: Any, **kwargs: Any) -> str:
         kwargs.setdefault("validate", False)
-        return pio.to_json(self._spec, *args, **kwargs)
+        return pio.to_json(self.to_dict(), *args, **kwargs)
 
     def __reduce__(self):
         return (type(self), (self._spec,))
