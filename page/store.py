@@ -180,27 +180,26 @@ class RunStore:
 
     def sweep(self) -> int:
         """Forget runs unused for ``idle_s``; return how many were forgotten."""
+        return self.sweep_with(lambda: 0)
+
+    def sweep_with(self, also: Callable[[], int]) -> int:
+        """Sweep, then forget what ``also`` forgets; return how much went.
+
+        Memory is handed back if anything went, even when ``also`` fails
+        (its error then follows).
+        """
         cutoff = self._clock() - self.idle_s
         with self._lock:
             old = [key for key, kept in self._items.items() if kept.used < cutoff]
             for key in old:
                 self.bytes -= self._items.pop(key).size
-        if old:
-            give_back_memory()
-        return len(old)
-
-    def sweep_with(self, also: Callable[[], int]) -> int:
-        """Forget what ``also`` forgets, then sweep; return how much went.
-
-        The store is swept even when ``also`` fails (its error then follows).
-        """
+        forgotten = len(old)
         try:
-            others = also()
+            forgotten += also()
         finally:
-            forgotten = self.sweep()
-        if others and not forgotten:
-            give_back_memory()
-        return others + forgotten
+            if forgotten:
+                give_back_memory()
+        return forgotten
 
     def sweep_every(
         self, seconds: float, also: Callable[[], int] = lambda: 0
