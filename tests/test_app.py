@@ -220,11 +220,18 @@ def test_a_link_cannot_put_markup_in_a_warning(asked):
 # -- scenario files -------------------------------------------------------------------
 
 
+def upload(app: AppTest, name: str, data: bytes) -> AppTest:
+    """Open a scenario file from the sidebar, as a student would."""
+    return app.sidebar.file_uploader(key=sidebar.FILE_KEY).upload(name, data).run()
+
+
 def test_a_scenario_file_sets_every_control(asked):
     app = page()
-    app.sidebar.file_uploader(key=sidebar.FILE_KEY).upload(
-        "rush.json", b'{"kitchen_sync": 1, "profile": "rush", "chefs": 4, "seed": 9}'
-    ).run()
+    upload(
+        app,
+        "rush.json",
+        b'{"kitchen_sync": 1, "profile": "rush", "chefs": 4, "seed": 9}',
+    )
     assert not app.exception
     assert asked[-1] == build(profile="rush", chefs=4, seed=9)
     assert widget(app, "chefs").value == 4
@@ -233,9 +240,7 @@ def test_a_scenario_file_sets_every_control(asked):
 
 def test_a_bad_scenario_file_is_named_and_the_page_keeps_working(asked):
     app = page()
-    app.sidebar.file_uploader(key=sidebar.FILE_KEY).upload(
-        "<b>odd</b>.json", b'{"load": 1e9, "chefs": "many"}'
-    ).run()
+    upload(app, "<b>odd</b>.json", b'{"load": 1e9, "chefs": "many"}')
     assert not app.exception
     text = warnings(app)
     assert "load=1000000000.0 is not allowed" in text.replace("\\", "")
@@ -246,7 +251,7 @@ def test_a_bad_scenario_file_is_named_and_the_page_keeps_working(asked):
 
 def test_an_unreadable_scenario_file_leaves_the_controls_alone(asked):
     app = page({"chefs": "5"})
-    app.sidebar.file_uploader(key=sidebar.FILE_KEY).upload("x.json", b"[1]").run()
+    upload(app, "x.json", b"[1]")
     assert not app.exception
     assert "holds a JSON list" in warnings(app)
     assert asked[-1].chefs == 5
@@ -255,9 +260,7 @@ def test_an_unreadable_scenario_file_leaves_the_controls_alone(asked):
 def test_a_scenario_file_of_many_bad_names_shows_a_bounded_list(asked):
     many = "{" + ", ".join(f'"x{i}": 1' for i in range(500)) + "}"
     app = page()
-    app.sidebar.file_uploader(key=sidebar.FILE_KEY).upload(
-        "many.json", many.encode()
-    ).run()
+    upload(app, "many.json", many.encode())
     assert not app.exception
     assert len(app.warning) == 21
     assert "480 more problems are not shown" in warnings(app)

@@ -6,6 +6,7 @@ import contextlib
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -108,17 +109,29 @@ def test_error_lifetimes_tell_the_two_budgets_apart() -> None:
     assert runs.error_ttl_s(ValueError("x")) == math.inf
 
 
-def test_callers_waiting_for_a_failure_share_it_even_if_it_is_not_kept() -> None:
-    store = RunStore(entries=4, budget_bytes=10_000, error_ttl_s=lambda error: 0.0)
-    release = threading.Event()
-    started = threading.Event()
-    calls = []
+def held(outcome: Callable[[], Sized]):
+    """A computation that starts, then waits to be released before ``outcome``.
+
+    Returns it with its started and release events and the list of its calls.
+    """
+    started, release, calls = threading.Event(), threading.Event(), []
 
     def compute() -> Sized:
         calls.append(1)
         started.set()
         release.wait(timeout=10)
+        return outcome()
+
+    return compute, started, release, calls
+
+
+def test_callers_waiting_for_a_failure_share_it_even_if_it_is_not_kept() -> None:
+    store = RunStore(entries=4, budget_bytes=10_000, error_ttl_s=lambda error: 0.0)
+
+    def too_slow() -> Sized:
         raise BudgetExceeded("too slow", "wall")
+
+    compute, started, release, calls = held(too_slow)
 
     raised = []
 
@@ -144,15 +157,7 @@ def test_callers_waiting_for_a_failure_share_it_even_if_it_is_not_kept() -> None
 
 def test_callers_asking_at_once_share_one_computation() -> None:
     store = RunStore(entries=4, budget_bytes=10_000)
-    release = threading.Event()
-    started = threading.Event()
-    calls = []
-
-    def compute() -> Sized:
-        calls.append(1)
-        started.set()
-        release.wait(timeout=10)
-        return Sized("a", 10)
+    compute, started, release, calls = held(lambda: Sized("a", 10))
 
     answers = []
     threads = [
